@@ -1,0 +1,40 @@
+# Surety — build, test, demo and benchmark entry points. See README.md.
+SWIFT ?= swift
+FUZZ_SECONDS ?= 60
+
+.PHONY: setup build build-release test lint layering bench demo demo-stop fuzz fuzz-smoke clean
+
+setup:
+	@bash Scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+build-release: setup
+	$(SWIFT) build -c release
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+layering:
+	@bash Scripts/check-layering.sh
+
+test: setup layering lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+	@if [ -x Scripts/fuzz.sh ]; then FUZZ_SECONDS=10 bash Scripts/fuzz.sh; fi
+
+bench: build-release
+	$(SWIFT) run -c release surety-bench all
+
+demo: build-release
+	@bash Scripts/demo.sh
+
+demo-stop:
+	@if [ -x Scripts/demo-stop.sh ]; then bash Scripts/demo-stop.sh; else echo "demo-stop: nothing to stop"; fi
+
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Scripts/fuzz.sh
+
+clean:
+	rm -rf .build .build-*

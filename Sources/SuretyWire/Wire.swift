@@ -1,0 +1,2 @@
+/// SuretyWire: cells, relay messages and link frames (Docs/SPEC.md).
+public enum Wire {}
