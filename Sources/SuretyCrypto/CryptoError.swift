@@ -72,4 +72,8 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "CryptoError.\(code): \(message)" }
+
+    /// Errors compare by code: the message is for humans and may carry context.
+    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,0 +1,56 @@
+import CSodium
+
+/// Raw ChaCha20 (RFC 8439 §2.4, 96-bit nonce, 32-bit block counter): an onion-layer candidate.
+///
+/// Unauthenticated: the onion layer authenticates with its running digest (Docs/SPEC.md §5).
+public struct ChaCha20: Sendable {
+    public static let keyLength = 32
+    public static let nonceLength = 12
+
+    private let key: SecretBytes
+
+    public init(key: SecretBytes) throws(CryptoError) {
+        guard key.count == ChaCha20.keyLength else {
+            throw CryptoError(.invalidKeyLength, "ChaCha20 key must be 32 bytes, got \(key.count)")
+        }
+        Sodium.ensureInitialized()
+        self.key = key
+    }
+
+    /// XORs the keystream for (`nonce`, starting block `counter`) into `buffer` in place.
+    public func apply(to buffer: UnsafeMutableRawBufferPointer, nonce: UnsafeRawBufferPointer, counter: UInt32 = 0)
+        throws(CryptoError)
+    {
+        guard nonce.count == ChaCha20.nonceLength else {
+            throw CryptoError(.invalidLength, "ChaCha20 nonce must be 12 bytes, got \(nonce.count)")
+        }
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        let out = base.assumingMemoryBound(to: UInt8.self)
+        key.withUnsafeBytes { k in
+            _ = crypto_stream_chacha20_ietf_xor_ic(
+                out, out, UInt64(buffer.count), nonce.baseAddress!.assumingMemoryBound(to: UInt8.self), counter,
+                k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// XORs the keystream into a copy of `bytes` (tests and small messages).
+    public func apply(to bytes: [UInt8], nonce: [UInt8], counter: UInt32 = 0) throws(CryptoError) -> [UInt8] {
+        guard nonce.count == ChaCha20.nonceLength else {
+            throw CryptoError(.invalidLength, "ChaCha20 nonce must be 12 bytes, got \(nonce.count)")
+        }
+        var out = bytes
+        out.withUnsafeMutableBytes { buf in
+            nonce.withUnsafeBytes { n in try? apply(to: buf, nonce: n, counter: counter) }
+        }
+        return out
+    }
+
+    /// Writes the 12-byte nonce `0x00000000 ‖ u64 BE counter` used by the onion layer (Docs/SPEC.md §5).
+    public static func counterNonce(_ counter: UInt64) -> [UInt8] {
+        var nonce = [UInt8](repeating: 0, count: nonceLength)
+        for index in 0..<8 {
+            nonce[4 + index] = UInt8(truncatingIfNeeded: counter >> (56 - 8 * UInt64(index)))
+        }
+        return nonce
+    }
+}
