@@ -9,8 +9,11 @@ public final class AESCTR {
 
     private let context: OpaquePointer
 
-    /// `key` must be 16 (AES-128) or 32 (AES-256) bytes.
-    public init(key: SecretBytes) throws(CryptoError) {
+    /// `key` must be 16 (AES-128) or 32 (AES-256) bytes. The keystream starts at `iv` (default all zero).
+    public init(key: SecretBytes, iv: [UInt8] = [UInt8](repeating: 0, count: 16)) throws(CryptoError) {
+        guard iv.count == AESCTR.ivLength else {
+            throw CryptoError(.invalidLength, "AES-CTR IV must be 16 bytes, got \(iv.count)")
+        }
         let cipher: OpaquePointer?
         switch key.count {
         case 16: cipher = EVP_aes_128_ctr()
@@ -21,7 +24,7 @@ public final class AESCTR {
             throw CryptoError(.libraryFailure, "EVP_CIPHER_CTX_new failed")
         }
         let ok = key.withUnsafeBytes { k in
-            EVP_EncryptInit_ex(ctx, cipher, nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil)
+            EVP_EncryptInit_ex(ctx, cipher, nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), iv)
         }
         guard ok == 1 else {
             EVP_CIPHER_CTX_free(ctx)
@@ -45,6 +48,12 @@ public final class AESCTR {
         else {
             throw CryptoError(.libraryFailure, "EVP_EncryptInit_ex(iv) failed")
         }
+        try applyContinuing(to: buffer)
+    }
+
+    /// XORs the next `buffer.count` keystream bytes into `buffer`, continuing where the previous call
+    /// stopped (the onion layer's one keystream per hop and direction, Docs/SPEC.md §5).
+    public func applyContinuing(to buffer: UnsafeMutableRawBufferPointer) throws(CryptoError) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         var remaining = buffer.count

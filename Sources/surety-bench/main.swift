@@ -1,1 +1,22 @@
-print("surety-bench: benchmarks are added by the Foundation issue")
+// surety-bench: benchmarks that print rates with ratios against same-run references.
+// Usage: surety-bench [all|crypto] [--seconds S]
+var arguments = Array(CommandLine.arguments.dropFirst())
+var seconds = 0.5
+if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count,
+    let value = Double(arguments[index + 1])
+{
+    seconds = value
+    arguments.removeSubrange(index...(index + 1))
+}
+let suite = arguments.first ?? "all"
+print("surety-bench \(suite) (each figure ~\(seconds) s, after warm-up)")
+do {
+    switch suite {
+    case "crypto", "all":
+        try CryptoBenchmarks.run(seconds: seconds)
+    default:
+        print("unknown suite \(suite); use: all, crypto")
+    }
+} catch {
+    print("surety-bench: \(error)")
+}

@@ -30,6 +30,21 @@ import Testing
         #expect(try cipher.apply(to: ciphertext, iv: iv) == plaintext)
     }
 
+    /// The continuing keystream equals one long CTR encryption split at arbitrary (non-block) offsets.
+    @Test func aesContinuingMatchesOneShot() throws {
+        let key = SecretBytes.random(count: 16)
+        let whole = try AESCTR(key: key).apply(
+            to: [UInt8](repeating: 0, count: 3 * 1019), iv: [UInt8](repeating: 0, count: 16))
+        let stream = try AESCTR(key: key)
+        var pieces: [UInt8] = []
+        for _ in 0..<3 {
+            var cell = [UInt8](repeating: 0, count: 1019)
+            try cell.withUnsafeMutableBytes { (buf) throws(CryptoError) in try stream.applyContinuing(to: buf) }
+            pieces += cell
+        }
+        #expect(pieces == whole)
+    }
+
     @Test func counterNonceLayout() {
         #expect(ChaCha20.counterNonce(0x0102_0304_0506_0708) == [0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8])
     }

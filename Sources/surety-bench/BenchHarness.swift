@@ -1,0 +1,53 @@
+import Foundation
+
+/// A measured rate: `units` (bytes or operations) per second.
+struct Measurement {
+    let name: String
+    let unitsPerSecond: Double
+    let unit: String
+}
+
+/// Minimal timing harness: runs `body` repeatedly for a bounded time (after a warm-up) and reports a
+/// rate. Benchmarks print rates next to a same-run reference, never bare times (CLAUDE.md "Standards").
+enum Bench {
+    /// Runs `body` (which processes `unitsPerCall` units) for about `seconds`, bounded by `maxCalls`.
+    static func rate(
+        _ name: String, unit: String, unitsPerCall: Double, seconds: Double = 0.5, maxCalls: Int = 50_000_000,
+        _ body: () throws -> Void
+    ) rethrows -> Measurement {
+        let clock = ContinuousClock()
+        // Warm-up: a tenth of the budget.
+        let warmEnd = clock.now.advanced(by: .milliseconds(Int(seconds * 100)))
+        while clock.now < warmEnd { try body() }
+        var calls = 0
+        let start = clock.now
+        let deadline = start.advanced(by: .milliseconds(Int(seconds * 1000)))
+        repeat {
+            for _ in 0..<8 { try body() }
+            calls += 8
+        } while clock.now < deadline && calls < maxCalls
+        let elapsed = start.duration(to: clock.now)
+        let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Measurement(name: name, unitsPerSecond: Double(calls) * unitsPerCall / secs, unit: unit)
+    }
+
+    static func format(_ value: Double, unit: String) -> String {
+        switch unit {
+        case "B": return String(format: "%10.1f MB/s", value / 1e6)
+        default: return String(format: "%10.0f %@/s", value, unit)
+        }
+    }
+
+    /// Prints a table row: the figure and its ratio to `reference`.
+    static func report(_ m: Measurement, against reference: Measurement) {
+        let ratio = m.unitsPerSecond / reference.unitsPerSecond
+        let figure = format(m.unitsPerSecond, unit: m.unit)
+        print(
+            "  \(m.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(figure)   "
+                + String(format: "%7.3fx", ratio) + "  vs \(reference.name)")
+    }
+
+    static func header(_ title: String) {
+        print("\n== \(title)")
+    }
+}
