@@ -69,6 +69,16 @@ public final class AESCTR {
         }
     }
 
+    /// Continues the keystream over a copy of `bytes` (tests and small messages).
+    public func applyContinuing(to bytes: [UInt8]) throws(CryptoError) -> [UInt8] {
+        var out = bytes
+        let result: Result<Void, CryptoError> = out.withUnsafeMutableBytes { buf in
+            Result { () throws(CryptoError) in try applyContinuing(to: buf) }
+        }
+        try result.get()
+        return out
+    }
+
     /// XORs the keystream into a copy of `bytes` (tests and small messages).
     public func apply(to bytes: [UInt8], iv: [UInt8]) throws(CryptoError) -> [UInt8] {
         var out = bytes
