@@ -47,6 +47,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "SuretyCircuit",
+            dependencies: ["SuretyCrypto", "SuretyWire"],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "SuretyTestSupport",
             dependencies: ["SuretyCrypto"],
             swiftSettings: upcoming
@@ -62,6 +67,16 @@ let package = Package(
         .executableTarget(
             name: "surety-demo",
             dependencies: ["SuretyCrypto"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyCircuitTests",
+            dependencies: [
+                "SuretyCircuit",
+                "SuretyCrypto",
+                "SuretyTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -19,15 +19,4 @@ public struct HopKeys: Sendable {
         self.forwardDigestKey = forwardDigestKey
         self.backwardDigestKey = backwardDigestKey
     }
-
-    /// Derives the hop keys from the two Noise `Split()` keys (k1: initiator→responder, k2: the reverse).
-    public init(splitKeys k1: SecretBytes, _ k2: SecretBytes) throws(CryptoError) {
-        forwardKey = try BLAKE2b.deriveKey(from: k1, context: "surety/onion/forward-key", length: Self.cipherKeyLength)
-        backwardKey = try BLAKE2b.deriveKey(
-            from: k2, context: "surety/onion/backward-key", length: Self.cipherKeyLength)
-        forwardDigestKey = try BLAKE2b.deriveKey(
-            from: k1, context: "surety/onion/forward-digest", length: Self.digestKeyLength)
-        backwardDigestKey = try BLAKE2b.deriveKey(
-            from: k2, context: "surety/onion/backward-digest", length: Self.digestKeyLength)
-    }
 }
