@@ -52,6 +52,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "SuretyNet",
+            dependencies: [
+                "SuretyCrypto",
+                "SuretyWire",
+                "SuretyCircuit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "SuretyTestSupport",
             dependencies: ["SuretyCrypto"],
             swiftSettings: upcoming

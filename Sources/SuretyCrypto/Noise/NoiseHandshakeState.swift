@@ -194,6 +194,17 @@ public struct NoiseHandshakeState: Sendable {
             remoteStaticKey: remoteStaticKey)
     }
 
+    /// A secret for a higher protocol (see `NoiseSymmetricState.exportSecret`), available once every
+    /// handshake message has been written or read. Both sides derive the same value.
+    ///
+    /// - Throws: `.handshakeState` before completion.
+    public func exportSecret(context: String, length: Int) throws -> SecretBytes {
+        guard isComplete else {
+            throw CryptoError(.handshakeState, "Noise \(role) cannot export a secret before the handshake completes")
+        }
+        return try symmetric.exportSecret(context: context, length: length)
+    }
+
     // MARK: Token processing
 
     private mutating func performWrite(payload: some Collection<UInt8>) throws -> [UInt8] {

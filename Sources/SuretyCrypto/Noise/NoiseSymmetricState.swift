@@ -81,4 +81,11 @@ public struct NoiseSymmetricState: Sendable {
             }
         }
     }
+
+    /// A secret for a higher protocol, derived from the final chaining key with a context string
+    /// (BLAKE2b KDF). Surety's hop handshake derives its onion-layer keys this way (Docs/SPEC.md §4.3)
+    /// instead of reaching into the transport cipher keys.
+    public func exportSecret(context: String, length: Int) throws -> SecretBytes {
+        try BLAKE2b.deriveKey(from: chainingKey, context: context, length: length)
+    }
 }
