@@ -32,7 +32,8 @@ public enum ChaChaPoly {
                         try sealed.withUnsafeMutableBytes { output in
                             try sealCore(
                                 key: keyBytes, nonce: nonceBytes, associatedData: ad, message: message,
-                                ciphertext: output, tag: UnsafeMutableRawBufferPointer(rebasing: output[message.count...]))
+                                ciphertext: output,
+                                tag: UnsafeMutableRawBufferPointer(rebasing: output[message.count...]))
                         }
                         return sealed
                     }
@@ -221,7 +222,8 @@ public enum ChaChaPoly {
 
     // MARK: Core
 
-    private static func checkParameters(key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, length: Int) throws {
+    private static func checkParameters(key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, length: Int) throws
+    {
         guard key.count == keyLength else {
             throw CryptoError(.invalidKeyLength, "ChaCha20-Poly1305 key is \(key.count) bytes; 32 required")
         }

@@ -29,7 +29,8 @@ public struct BLAKE2b512: HashFunction {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         let storage = uniqueStorage()
-        _ = crypto_generichash_blake2b_update(storage.opaque, ContiguousByteAccess.bytePointer(bytes), UInt64(bytes.count))
+        _ = crypto_generichash_blake2b_update(
+            storage.opaque, ContiguousByteAccess.bytePointer(bytes), UInt64(bytes.count))
     }
 
     public mutating func finalize(into digest: UnsafeMutableRawBufferPointer) {

@@ -22,13 +22,16 @@ public struct SHA256: HashFunction {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         let storage = uniqueStorage()
-        _ = crypto_hash_sha256_update(storage.typed(as: crypto_hash_sha256_state.self), ContiguousByteAccess.bytePointer(bytes), UInt64(bytes.count))
+        _ = crypto_hash_sha256_update(
+            storage.typed(as: crypto_hash_sha256_state.self), ContiguousByteAccess.bytePointer(bytes),
+            UInt64(bytes.count))
     }
 
     public mutating func finalize(into digest: UnsafeMutableRawBufferPointer) {
         precondition(digest.count >= Self.digestLength, "digest buffer shorter than SHA256.digestLength")
         let storage = uniqueStorage()
-        _ = crypto_hash_sha256_final(storage.typed(as: crypto_hash_sha256_state.self), ContiguousByteAccess.mutableBytePointer(digest))
+        _ = crypto_hash_sha256_final(
+            storage.typed(as: crypto_hash_sha256_state.self), ContiguousByteAccess.mutableBytePointer(digest))
         _ = crypto_hash_sha256_init(storage.typed(as: crypto_hash_sha256_state.self))
     }
 

@@ -31,7 +31,9 @@ public struct NoiseHandshakePattern: Sendable, Hashable, CustomStringConvertible
         responderPreMessage: [Token] = [],
         messages: [[Token]]
     ) throws {
-        let isAlphanumeric: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        let isAlphanumeric: (Unicode.Scalar) -> Bool = {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+        }
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(isAlphanumeric) else {
             throw CryptoError(.invalidParameter, "Noise pattern name must be ASCII letters and digits")
         }
@@ -78,18 +80,24 @@ public struct NoiseHandshakePattern: Sendable, Hashable, CustomStringConvertible
 
     /// Whether the initiator needs its own static key for this pattern.
     public var initiatorNeedsStaticKey: Bool {
-        initiatorPreMessage.contains(.s) || messages.enumerated().contains { $0.offset % 2 == 0 && $0.element.contains(.s) }
+        initiatorPreMessage.contains(.s)
+            || messages.enumerated().contains { $0.offset % 2 == 0 && $0.element.contains(.s) }
     }
 
     /// Whether the responder needs its own static key for this pattern.
     public var responderNeedsStaticKey: Bool {
-        responderPreMessage.contains(.s) || messages.enumerated().contains { $0.offset % 2 == 1 && $0.element.contains(.s) }
+        responderPreMessage.contains(.s)
+            || messages.enumerated().contains { $0.offset % 2 == 1 && $0.element.contains(.s) }
     }
 
     public var description: String {
         var lines: [String] = []
-        if !initiatorPreMessage.isEmpty { lines.append("-> " + initiatorPreMessage.map(\.rawValue).joined(separator: ", ")) }
-        if !responderPreMessage.isEmpty { lines.append("<- " + responderPreMessage.map(\.rawValue).joined(separator: ", ")) }
+        if !initiatorPreMessage.isEmpty {
+            lines.append("-> " + initiatorPreMessage.map(\.rawValue).joined(separator: ", "))
+        }
+        if !responderPreMessage.isEmpty {
+            lines.append("<- " + responderPreMessage.map(\.rawValue).joined(separator: ", "))
+        }
         if !lines.isEmpty { lines.append("...") }
         for (index, message) in messages.enumerated() {
             lines.append((index % 2 == 0 ? "-> " : "<- ") + message.map(\.rawValue).joined(separator: ", "))
