@@ -2,7 +2,8 @@
 ///
 /// Conforming types are values with copy-on-write state: copying a hasher part-way through a
 /// message and continuing both copies is well defined (HMAC relies on this to reuse its keyed
-/// inner and outer states). `update` and `finalize(into:)` do not allocate.
+/// inner and outer states). `update` and `finalize(into:)` allocate nothing, except that the first
+/// mutation of a state shared with a copy copies it once.
 public protocol HashFunction {
     /// Bytes of output.
     static var digestLength: Int { get }

@@ -186,6 +186,9 @@ public struct NoiseHandshakeState: Sendable {
         }
         let (initiatorToResponder, responderToInitiator) = try symmetric.split()
         hasSplit = true
+        // The handshake secrets are no longer needed; release them so they are wiped.
+        symmetric.eraseKeys()
+        localEphemeral = nil
         let isInitiator = role == .initiator
         return NoiseTransport(
             sendCipher: isInitiator ? initiatorToResponder : responderToInitiator,

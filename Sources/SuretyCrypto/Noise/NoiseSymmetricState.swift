@@ -74,6 +74,12 @@ public struct NoiseSymmetricState: Sendable {
         )
     }
 
+    /// Drops the chaining key and cipher key once the handshake has been split; `h` stays readable.
+    mutating func eraseKeys() {
+        chainingKey = SecretBytes([UInt8]())
+        cipherState = NoiseCipherState()
+    }
+
     private static func truncatedKey(_ output: SecretBytes) -> SecretBytes {
         output.withUnsafeBytes { bytes in
             SecretBytes(count: ChaChaPoly.keyLength) {
