@@ -37,3 +37,49 @@ public enum SendmeBody {
         return tag
     }
 }
+
+/// Link-level cell command numbers (Docs/SPEC.md §3.3).
+public enum CellCommandNumber {
+    public static let padding: UInt8 = 0
+    public static let create: UInt8 = 1
+    public static let created: UInt8 = 2
+    public static let relay: UInt8 = 3
+    public static let destroy: UInt8 = 4
+    public static let relayEarly: UInt8 = 5
+    public static let netinfo: UInt8 = 6
+    public static let governance: UInt8 = 7
+}
+
+/// DESTROY reasons (Docs/SPEC.md §9).
+public enum DestroyReasonNumber {
+    public static let none: UInt8 = 0
+    public static let protocolViolation: UInt8 = 1
+    public static let `internal`: UInt8 = 2
+    public static let requested: UInt8 = 3
+    public static let hibernating: UInt8 = 4
+    public static let resourceLimit: UInt8 = 5
+    public static let connectFailed: UInt8 = 6
+    public static let identityMismatch: UInt8 = 7
+    public static let channelClosed: UInt8 = 8
+    public static let finished: UInt8 = 9
+    public static let timeout: UInt8 = 10
+    public static let destroyed: UInt8 = 11
+}
+
+/// END reasons (Docs/SPEC.md §9).
+public enum EndReasonNumber {
+    public static let misc: UInt8 = 1
+    public static let resolveFailed: UInt8 = 2
+    public static let connectRefused: UInt8 = 3
+    public static let exitPolicy: UInt8 = 4
+    public static let destroy: UInt8 = 5
+    public static let done: UInt8 = 6
+    public static let timeout: UInt8 = 7
+    public static let noRoute: UInt8 = 8
+    public static let hibernating: UInt8 = 9
+    public static let `internal`: UInt8 = 10
+    public static let resourceLimit: UInt8 = 11
+    public static let connectionReset: UInt8 = 12
+    public static let protocolViolation: UInt8 = 13
+    public static let tokenRequired: UInt8 = 15
+}

@@ -143,12 +143,14 @@ public final class CellLinkHandler: ChannelDuplexHandler {
     public private(set) var link: CellLink?
     private var lastError: (any Error)?
     private var pendingRead = false
-    private let onEstablished: ((CellLink) -> Void)?
+    private var establishedPromise: EventLoopPromise<CellLink>?
 
-    public init(delegate: any CellLinkDelegate, isInitiator: Bool, onEstablished: ((CellLink) -> Void)? = nil) {
+    /// `established` (optional) completes with the link once its handshake is done, or fails if the
+    /// channel closes first.
+    public init(delegate: any CellLinkDelegate, isInitiator: Bool, established: EventLoopPromise<CellLink>? = nil) {
         self.delegate = delegate
         self.isInitiator = isInitiator
-        self.onEstablished = onEstablished
+        self.establishedPromise = established
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -156,7 +158,8 @@ public final class CellLinkHandler: ChannelDuplexHandler {
             let link = CellLink(channel: context.channel, peer: established.peer, isInitiator: isInitiator)
             self.link = link
             delegate?.linkEstablished(link)
-            onEstablished?(link)
+            establishedPromise?.assumeIsolated().succeed(link)
+            establishedPromise = nil
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -169,7 +172,8 @@ public final class CellLinkHandler: ChannelDuplexHandler {
             var offset = 0
             while offset + CellLink.cellSize <= bytes.count {
                 delegate.link(
-                    link, received: UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + CellLink.cellSize)]))
+                    link,
+                    received: UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + CellLink.cellSize)]))
                 offset += CellLink.cellSize
             }
         }
@@ -186,6 +190,8 @@ public final class CellLinkHandler: ChannelDuplexHandler {
     }
 
     public func channelInactive(context: ChannelHandlerContext) {
+        establishedPromise?.fail(lastError ?? LinkError(.closed, "link closed before its handshake finished"))
+        establishedPromise = nil
         if let link {
             link.markClosed()
             delegate?.linkClosed(link, error: lastError)

@@ -1,0 +1,593 @@
+import CoreMetrics
+import Logging
+import NIOCore
+import NIOPosix
+import SuretyCircuit
+import SuretyCrypto
+import SuretyNet
+
+/// The relay's cell path: circuits, links and exit streams, all on one event loop
+/// (Docs/ARCHITECTURE.md "Threading model"). Every method runs on `eventLoop`.
+final class RelayCore: CellLinkDelegate {
+    let config: RelayConfiguration
+    let eventLoop: any EventLoop
+    let threadPool: NIOThreadPool
+    let logger: Logger
+    let metrics: RelayMetrics
+
+    private var circuits: [CellLink: [UInt32: CircuitSide]] = [:]
+    private var linksByIdentity: [[UInt8]: CellLink] = [:]
+    private var pendingDials: [[UInt8]: [(Result<CellLink, any Error>) -> Void]] = [:]
+    private var createBuckets: [CellLink: TokenBucket] = [:]
+    /// Links whose reads are paused until some other link drains.
+    private var pausedLinks: Set<CellLink> = []
+    var isShuttingDown = false
+
+    init(config: RelayConfiguration, eventLoop: any EventLoop, threadPool: NIOThreadPool, logger: Logger) {
+        self.config = config
+        self.eventLoop = eventLoop
+        self.threadPool = threadPool
+        self.logger = logger
+        self.metrics = RelayMetrics()
+    }
+
+    var identity: [UInt8] { config.identityKey.publicKey.rawRepresentation }
+
+    // MARK: Link credentials
+
+    func linkCredentials(asInitiator: Bool) -> LinkCredentials {
+        let validUntil = UInt64(Clock.unixSeconds()) + 7 * 86_400
+        let payload = LinkCertificate.relay(
+            identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
+        let admit = config.admitMember
+        return LinkCredentials(staticKey: config.linkKey, payload: payload) { payload, staticKey in
+            let kind = try LinkCertificate.verify(payload, staticKey: staticKey, now: UInt64(Clock.unixSeconds()))
+            if case .member(let memberID, _) = kind, let admit, !admit(memberID) {
+                throw LinkError(.notAuthorized, "member is not admitted or is revoked")
+            }
+            return kind
+        }
+    }
+
+    // MARK: CellLinkDelegate
+
+    func linkEstablished(_ link: CellLink) {
+        metrics.linksOpened.increment()
+        if case .relay(let identity) = link.peer.kind, link.isInitiator == false {
+            // An inbound relay link can serve our own EXTENDs too (one link per peer).
+            if linksByIdentity[identity] == nil { linksByIdentity[identity] = link }
+        }
+        circuits[link] = [:]
+        createBuckets[link] = TokenBucket(rate: config.limits.createsPerSecond, burst: config.limits.createBurst)
+    }
+
+    func link(_ link: CellLink, received cell: UnsafeMutableRawBufferPointer) {
+        let view = UnsafeRawBufferPointer(cell)
+        let circuitID = CellHeader.circuitID(view)
+        let command = CellHeader.command(view)
+        let payload = UnsafeMutableRawBufferPointer(rebasing: cell[CellLink.headerSize...])
+        metrics.cellsReceived.increment()
+        switch command {
+        case CellCommandNumber.padding, CellCommandNumber.netinfo, CellCommandNumber.governance:
+            return
+        case CellCommandNumber.create:
+            handleCreate(link: link, circuitID: circuitID, payload: UnsafeRawBufferPointer(payload))
+        case CellCommandNumber.created:
+            handleCreated(link: link, circuitID: circuitID, payload: UnsafeRawBufferPointer(payload))
+        case CellCommandNumber.relay, CellCommandNumber.relayEarly:
+            handleRelay(
+                link: link, circuitID: circuitID, payload: payload, early: command == CellCommandNumber.relayEarly)
+        case CellCommandNumber.destroy:
+            handleDestroy(
+                link: link, circuitID: circuitID, reason: RelayWire.decodeReason(UnsafeRawBufferPointer(payload)))
+        default:
+            logger.info("closing link: unknown cell command", metadata: ["command": "\(command)"])
+            link.close()
+        }
+    }
+
+    func linkReadBurstFinished(_ link: CellLink) {}
+
+    func linkClosed(_ link: CellLink, error: (any Error)?) {
+        metrics.linksClosed.increment()
+        if let error { logger.debug("link closed", metadata: ["error": "\(error)"]) }
+        if case .relay(let identity) = link.peer.kind, linksByIdentity[identity] === link {
+            linksByIdentity[identity] = nil
+        }
+        let sides = circuits.removeValue(forKey: link) ?? [:]
+        createBuckets[link] = nil
+        pausedLinks.remove(link)
+        for (_, side) in sides {
+            destroy(side.circuit, reason: DestroyReasonNumber.channelClosed, notifying: link)
+        }
+    }
+
+    func linkWritabilityChanged(_ link: CellLink) {
+        guard link.isWritable, !pausedLinks.isEmpty else { return }
+        for paused in pausedLinks where shouldRead(paused) {
+            pausedLinks.remove(paused)
+            paused.readsPaused = false
+            paused.channel.read()
+        }
+    }
+
+    func shouldRead(_ link: CellLink) -> Bool {
+        guard let sides = circuits[link] else { return true }
+        for side in sides.values {
+            let other: CellLink?
+            switch side {
+            case .inbound(let circuit): other = circuit.next
+            case .outbound(let circuit): other = circuit.previous
+            }
+            if let other, !other.isWritable {
+                pausedLinks.insert(link)
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: CREATE / CREATED
+
+    private func handleCreate(link: CellLink, circuitID: UInt32, payload: UnsafeRawBufferPointer) {
+        guard link.isPeerAllocated(circuitID), circuits[link]?[circuitID] == nil else {
+            logger.info("closing link: CREATE with an invalid or reused circuit id")
+            link.close()
+            return
+        }
+        guard createBuckets[link]?.take() ?? false,
+            (circuits[link]?.count ?? 0) < config.limits.maxCircuitsPerLink, !isShuttingDown
+        else {
+            metrics.circuitsRefused.increment()
+            sendDestroy(link: link, circuitID: circuitID, reason: DestroyReasonNumber.resourceLimit)
+            return
+        }
+        do {
+            let (type, message) = try RelayWire.decodeCreate(payload)
+            guard type == 1 else { throw CircuitError(.handshakeFailed, "unknown handshake type \(type)") }
+            let result = try HopHandshake.respond(to: message, relayIdentity: identity, onionKey: config.onionKey)
+            let hop = try RelayHop(keys: result.keys, parameters: config.flowControl)
+            let circuit = RelayCircuit(hop: hop, previous: link, previousID: circuitID)
+            circuits[link, default: [:]][circuitID] = .inbound(circuit)
+            metrics.circuitsCreated.increment()
+            link.appendCell(circuitID: circuitID, command: CellCommandNumber.created) { out in
+                RelayWire.encodeLengthPrefixed(result.reply, into: out)
+            }
+        } catch {
+            metrics.handshakeFailures.increment()
+            sendDestroy(link: link, circuitID: circuitID, reason: DestroyReasonNumber.protocolViolation)
+        }
+    }
+
+    private func handleCreated(link: CellLink, circuitID: UInt32, payload: UnsafeRawBufferPointer) {
+        guard case .outbound(let circuit)? = circuits[link]?[circuitID], circuit.extendPending else {
+            link.close()
+            return
+        }
+        do {
+            let reply = try RelayWire.decodeCreated(payload)
+            circuit.extendPending = false
+            circuit.hop.hasNextHop = true
+            var writer = circuit.backwardWriter
+            try withBytes(RelayWire.encodeExtended(reply)) { (data) throws(CircuitError) in
+                try circuit.hop.originate(
+                    command: RelayCommandNumber.extended, streamID: 0, data: data, into: &writer)
+            }
+        } catch {
+            destroy(circuit, reason: DestroyReasonNumber.protocolViolation, notifying: nil)
+        }
+    }
+
+    // MARK: RELAY
+
+    private func handleRelay(link: CellLink, circuitID: UInt32, payload: UnsafeMutableRawBufferPointer, early: Bool) {
+        guard let side = circuits[link]?[circuitID] else { return }  // late cell for a closed circuit
+        switch side {
+        case .inbound(let circuit):
+            if early, case .member = link.peer.kind {
+                // Clients originate RELAY_EARLY; fine. Relays forward it as RELAY_EARLY.
+            }
+            do {
+                switch try circuit.hop.forward(payload, early: early) {
+                case .forward:
+                    guard let next = circuit.next, let nextID = circuit.nextID else {
+                        throw CircuitError(.protocolViolation, "cell to forward but no next hop")
+                    }
+                    next.appendCell(
+                        circuitID: nextID, command: early ? CellCommandNumber.relayEarly : CellCommandNumber.relay,
+                        payload: UnsafeRawBufferPointer(payload))
+                    metrics.cellsForwarded.increment()
+                case .deliver(let command, let streamID, let range):
+                    try handleMessage(
+                        circuit: circuit, command: command, streamID: streamID,
+                        data: UnsafeRawBufferPointer(rebasing: payload[range]))
+                }
+            } catch {
+                logger.debug("circuit torn down", metadata: ["reason": "\(error)"])
+                destroy(circuit, reason: DestroyReasonNumber.protocolViolation, notifying: nil)
+            }
+        case .outbound(let circuit):
+            do {
+                try circuit.hop.backward(payload)
+                circuit.previous.appendCell(
+                    circuitID: circuit.previousID, command: CellCommandNumber.relay,
+                    payload: UnsafeRawBufferPointer(payload))
+                metrics.cellsForwarded.increment()
+            } catch {
+                destroy(circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+            }
+        }
+    }
+
+    private func handleMessage(circuit: RelayCircuit, command: UInt8, streamID: UInt16, data: UnsafeRawBufferPointer)
+        throws(CircuitError)
+    {
+        switch command {
+        case RelayCommandNumber.extend:
+            try handleExtend(circuit: circuit, data: data)
+        case RelayCommandNumber.begin:
+            try handleBegin(circuit: circuit, streamID: streamID, data: data)
+        case RelayCommandNumber.data:
+            var writer = circuit.backwardWriter
+            try circuit.hop.deliveredData(into: &writer)
+            guard let stream = circuit.streams[streamID] else { return }
+            try exitDeliver(stream: stream, data: data)
+        case RelayCommandNumber.end:
+            if let stream = circuit.streams.removeValue(forKey: streamID) {
+                stream.state = .closed
+                stream.channel?.close(promise: nil)
+            }
+        case RelayCommandNumber.sendme:
+            if streamID == 0 {
+                try circuit.hop.receivedCircuitSendme(data)
+                for stream in circuit.streams.values { exitResume(stream) }
+            } else if let stream = circuit.streams[streamID] {
+                try stream.windows.receivedSendme()
+                exitResume(stream)
+            }
+        case RelayCommandNumber.drop, RelayCommandNumber.token:
+            // DROP is padding. TOKEN is reserved for exit tokens (DESIGN.md "Accountable exits").
+            return
+        case RelayCommandNumber.truncate:
+            if let next = circuit.next, let nextID = circuit.nextID {
+                sendDestroy(link: next, circuitID: nextID, reason: DestroyReasonNumber.requested)
+                circuits[next]?[nextID] = nil
+                circuit.next = nil
+                circuit.nextID = nil
+                circuit.hop.hasNextHop = false
+            }
+            var writer = circuit.backwardWriter
+            try withBytes(RelayWire.encodeReason(DestroyReasonNumber.requested)) { (reason) throws(CircuitError) in
+                try circuit.hop.originate(
+                    command: RelayCommandNumber.truncated, streamID: 0, data: reason, into: &writer)
+            }
+        case RelayCommandNumber.resolve:
+            try endStream(circuit: circuit, streamID: streamID, reason: EndReasonNumber.misc)
+        default:
+            throw CircuitError(.protocolViolation, "unexpected relay command \(command)")
+        }
+    }
+
+    // MARK: EXTEND
+
+    private func handleExtend(circuit: RelayCircuit, data: UnsafeRawBufferPointer) throws(CircuitError) {
+        guard circuit.next == nil, !circuit.extendPending else {
+            throw CircuitError(.protocolViolation, "EXTEND on a circuit that already extends")
+        }
+        let request = try RelayWire.decodeExtend(data)
+        guard request.identity != identity else {
+            throw CircuitError(.protocolViolation, "EXTEND to ourselves")
+        }
+        circuit.extendPending = true
+        let linkKey: X25519.PublicKey
+        do { linkKey = try X25519.PublicKey(rawRepresentation: request.linkKey) } catch {
+            throw CircuitError(.protocolViolation, "EXTEND with a bad link key")
+        }
+        withLink(to: request, linkKey: linkKey) { [self] result in
+            guard !circuit.isClosed else { return }
+            switch result {
+            case .success(let next):
+                guard let nextID = next.allocateCircuitID(inUse: { circuits[next]?[$0] != nil }) else {
+                    destroy(circuit, reason: DestroyReasonNumber.resourceLimit, notifying: nil)
+                    return
+                }
+                circuit.next = next
+                circuit.nextID = nextID
+                circuits[next, default: [:]][nextID] = .outbound(circuit)
+                next.appendCell(circuitID: nextID, command: CellCommandNumber.create) { out in
+                    RelayWire.encodeCreate(type: request.handshakeType, handshake: request.handshake, into: out)
+                }
+            case .failure(let error):
+                logger.debug("extend failed", metadata: ["error": "\(error)"])
+                destroy(circuit, reason: DestroyReasonNumber.connectFailed, notifying: nil)
+            }
+        }
+    }
+
+    /// Finds the open link to a relay or dials one (one link per peer; concurrent EXTENDs share a dial).
+    private func withLink(
+        to request: RelayWire.ExtendRequest, linkKey: X25519.PublicKey,
+        _ completion: @escaping (Result<CellLink, any Error>) -> Void
+    ) {
+        if let link = linksByIdentity[request.identity], !link.isClosed {
+            completion(.success(link))
+            return
+        }
+        if pendingDials[request.identity] != nil {
+            pendingDials[request.identity]!.append(completion)
+            return
+        }
+        pendingDials[request.identity] = [completion]
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(packedIPAddress: request.address, port: Int(request.port))
+        } catch {
+            finishDial(identity: request.identity, .failure(error))
+            return
+        }
+        let expected = request.identity
+        LinkBootstrap.dial(
+            address: address, responderKey: linkKey, credentials: linkCredentials(asInitiator: true),
+            delegate: self, eventLoop: eventLoop, timeout: config.limits.extendTimeout
+        ).assumeIsolated().whenComplete { [self] result in
+            switch result {
+            case .success(let link):
+                guard case .relay(let identity) = link.peer.kind, identity == expected else {
+                    link.close()
+                    finishDial(identity: expected, .failure(LinkError(.authenticationFailed, "wrong relay identity")))
+                    return
+                }
+                linksByIdentity[expected] = link
+                finishDial(identity: expected, .success(link))
+            case .failure(let error):
+                finishDial(identity: expected, .failure(error))
+            }
+        }
+    }
+
+    private func finishDial(identity: [UInt8], _ result: Result<CellLink, any Error>) {
+        let waiters = pendingDials.removeValue(forKey: identity) ?? []
+        for waiter in waiters { waiter(result) }
+    }
+
+    // MARK: DESTROY
+
+    private func handleDestroy(link: CellLink, circuitID: UInt32, reason: UInt8) {
+        guard let side = circuits[link]?[circuitID] else { return }
+        destroy(side.circuit, reason: reason, notifying: link)
+    }
+
+    /// Tears a circuit down: DESTROY to both neighbours except `notifying` (the side that told us),
+    /// closes its exit streams.
+    func destroy(_ circuit: RelayCircuit, reason: UInt8, notifying source: CellLink?) {
+        guard !circuit.isClosed else { return }
+        circuit.isClosed = true
+        metrics.circuitsDestroyed.increment()
+        circuits[circuit.previous]?[circuit.previousID] = nil
+        if circuit.previous !== source {
+            sendDestroy(link: circuit.previous, circuitID: circuit.previousID, reason: reason)
+        }
+        if let next = circuit.next, let nextID = circuit.nextID {
+            circuits[next]?[nextID] = nil
+            if next !== source { sendDestroy(link: next, circuitID: nextID, reason: reason) }
+        }
+        for stream in circuit.streams.values {
+            stream.state = .closed
+            stream.channel?.close(promise: nil)
+        }
+        circuit.streams.removeAll()
+    }
+
+    private func sendDestroy(link: CellLink, circuitID: UInt32, reason: UInt8) {
+        link.appendCell(circuitID: circuitID, command: CellCommandNumber.destroy) { out in out[0] = reason }
+    }
+
+    // MARK: Exit streams
+
+    private func handleBegin(circuit: RelayCircuit, streamID: UInt16, data: UnsafeRawBufferPointer)
+        throws(CircuitError)
+    {
+        guard streamID != 0, circuit.streams[streamID] == nil else {
+            throw CircuitError(.protocolViolation, "BEGIN on stream 0 or on a stream in use")
+        }
+        guard config.isExit else {
+            try endStream(circuit: circuit, streamID: streamID, reason: EndReasonNumber.exitPolicy)
+            return
+        }
+        guard circuit.streams.count < config.limits.maxStreamsPerCircuit else {
+            try endStream(circuit: circuit, streamID: streamID, reason: EndReasonNumber.resourceLimit)
+            return
+        }
+        let (host, port) = try RelayWire.decodeBegin(data)
+        let stream = ExitStream(id: streamID, circuit: circuit, windows: StreamWindows(parameters: config.flowControl))
+        circuit.streams[streamID] = stream
+        metrics.streamsOpened.increment()
+        // Hostnames are resolved here, at the exit, off the event loop (no DNS leak at the client).
+        let allows = config.exitAllows
+        threadPool.runIfActive(eventLoop: eventLoop) { () throws -> SocketAddress in
+            try SocketAddress.makeAddressResolvingHost(host, port: port)
+        }.assumeIsolated().whenComplete { [self] result in
+            guard stream.state == .resolving, !circuit.isClosed else { return }
+            switch result {
+            case .failure:
+                finishStream(stream, reason: EndReasonNumber.resolveFailed)
+            case .success(let address):
+                guard allows(address) else {
+                    finishStream(stream, reason: EndReasonNumber.exitPolicy)
+                    return
+                }
+                connect(stream, to: address)
+            }
+        }
+    }
+
+    private func connect(_ stream: ExitStream, to address: SocketAddress) {
+        stream.state = .connecting
+        let core = NIOLoopBound(self, eventLoop: eventLoop)
+        let boundStream = NIOLoopBound(stream, eventLoop: eventLoop)
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(config.limits.connectTimeout)
+            .channelOption(.autoRead, value: false)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ExitConnectionHandler(core: core.value, stream: boundStream.value))
+                }
+            }
+            .connect(to: address)
+            .assumeIsolated()
+            .whenComplete { [self] result in
+                switch result {
+                case .success(let channel):
+                    guard stream.state == .connecting else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    stream.channel = channel
+                    stream.state = .open
+                    let addressBytes = address.packedIPBytes
+                    var writer = stream.circuit.backwardWriter
+                    do {
+                        try withBytes(RelayWire.encodeConnected(address: addressBytes)) {
+                            (body) throws(CircuitError) in
+                            try stream.circuit.hop.originate(
+                                command: RelayCommandNumber.connected, streamID: stream.id, data: body, into: &writer)
+                        }
+                    } catch {
+                        destroy(stream.circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+                        return
+                    }
+                    exitResume(stream)
+                case .failure(let error):
+                    guard stream.state == .connecting else { return }
+                    let reason: UInt8
+                    if let channelError = error as? ChannelError, case .connectTimeout = channelError {
+                        reason = EndReasonNumber.timeout
+                    } else {
+                        reason = EndReasonNumber.connectRefused
+                    }
+                    finishStream(stream, reason: reason)
+                }
+            }
+    }
+
+    /// Sends END for a stream and forgets it.
+    func finishStream(_ stream: ExitStream, reason: UInt8) {
+        guard stream.state != .closed else { return }
+        stream.state = .closed
+        stream.channel?.close(promise: nil)
+        guard !stream.circuit.isClosed else { return }
+        stream.circuit.streams[stream.id] = nil
+        do {
+            try endStream(circuit: stream.circuit, streamID: stream.id, reason: reason)
+        } catch {
+            destroy(stream.circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+        }
+    }
+
+    private func endStream(circuit: RelayCircuit, streamID: UInt16, reason: UInt8) throws(CircuitError) {
+        var writer = circuit.backwardWriter
+        try withBytes(RelayWire.encodeReason(reason)) { (body) throws(CircuitError) in
+            try circuit.hop.originate(command: RelayCommandNumber.end, streamID: streamID, data: body, into: &writer)
+        }
+    }
+
+    /// DATA from the client: write to the destination; owe a stream SENDME when due.
+    private func exitDeliver(stream: ExitStream, data: UnsafeRawBufferPointer) throws(CircuitError) {
+        if try stream.windows.didReceiveData() { stream.owedSendmes += 1 }
+        guard let channel = stream.channel, stream.state == .open else { return }
+        var buffer = channel.allocator.buffer(capacity: data.count)
+        buffer.writeBytes(data)
+        channel.write(buffer, promise: nil)
+        scheduleExitFlush(stream)
+        if channel.isWritable { try payOwedSendmes(stream) }
+    }
+
+    private func scheduleExitFlush(_ stream: ExitStream) {
+        // One flush per tick per stream, after the read burst that produced the writes.
+        guard let channel = stream.channel else { return }
+        eventLoop.assumeIsolated().execute { channel.flush() }
+    }
+
+    func payOwedSendmes(_ stream: ExitStream) throws(CircuitError) {
+        guard !stream.circuit.isClosed else { return }
+        var writer = stream.circuit.backwardWriter
+        while stream.owedSendmes > 0 {
+            stream.owedSendmes -= 1
+            try stream.circuit.hop.originate(
+                command: RelayCommandNumber.sendme, streamID: stream.id,
+                data: UnsafeRawBufferPointer(start: nil, count: 0),
+                into: &writer)
+        }
+    }
+
+    /// Packages bytes from the destination into DATA cells while both windows allow; keeps the rest.
+    func exitReceived(_ stream: ExitStream, _ buffer: ByteBuffer) {
+        if var pending = stream.pending {
+            var incoming = buffer
+            pending.writeBuffer(&incoming)
+            stream.pending = pending
+        } else {
+            stream.pending = buffer
+        }
+        drainPending(stream)
+    }
+
+    private func drainPending(_ stream: ExitStream) {
+        guard var pending = stream.pending, !stream.circuit.isClosed else { return }
+        let circuit = stream.circuit
+        var writer = circuit.backwardWriter
+        do {
+            while pending.readableBytes > 0 && circuit.hop.canPackageData && stream.windows.canSend {
+                let chunk = min(pending.readableBytes, RelayCellLayout.maxDataLength)
+                try pending.withUnsafeReadableBytes { bytes throws(CircuitError) in
+                    try circuit.hop.originate(
+                        command: RelayCommandNumber.data, streamID: stream.id,
+                        data: UnsafeRawBufferPointer(rebasing: bytes[0..<chunk]), into: &writer)
+                }
+                stream.windows.didSendData()
+                pending.moveReaderIndex(forwardBy: chunk)
+                metrics.exitBytes.increment(by: Int64(chunk))
+            }
+        } catch {
+            destroy(circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+            return
+        }
+        stream.pending = pending.readableBytes > 0 ? pending : nil
+        if stream.pending == nil && stream.destinationClosed {
+            finishStream(stream, reason: EndReasonNumber.done)
+        }
+    }
+
+    /// Reads more from the destination if the windows allow and nothing is pending.
+    func exitResume(_ stream: ExitStream) {
+        drainPending(stream)
+        guard stream.state == .open, stream.pending == nil, stream.circuit.hop.canPackageData,
+            stream.windows.canSend, let channel = stream.channel
+        else { return }
+        channel.read()
+    }
+
+    func exitDestinationClosed(_ stream: ExitStream) {
+        guard stream.state == .open else { return }
+        stream.destinationClosed = true
+        if stream.pending == nil { finishStream(stream, reason: EndReasonNumber.done) }
+    }
+
+    func exitWritabilityChanged(_ stream: ExitStream) {
+        guard let channel = stream.channel, channel.isWritable else { return }
+        do { try payOwedSendmes(stream) } catch {
+            destroy(stream.circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+        }
+    }
+
+    // MARK: Shutdown
+
+    func closeAllLinks() {
+        isShuttingDown = true
+        for link in circuits.keys { link.close() }
+    }
+
+    var circuitCount: Int { circuits.values.reduce(0) { $0 + $1.count } }
+    var linkCount: Int { circuits.count }
+}
