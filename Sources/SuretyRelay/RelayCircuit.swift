@@ -22,7 +22,7 @@ final class RelayCircuit {
     }
 
     /// A writer for cells this relay originates toward the client.
-    var backwardWriter: LinkCellWriter { LinkCellWriter(link: previous, circuitID: previousID) }
+    var backwardWriter: CircuitCellWriter { CircuitCellWriter(link: previous, circuitID: previousID) }
 }
 
 /// Which side of a circuit a (link, circuit id) pair is.
@@ -39,19 +39,3 @@ enum CircuitSide {
     }
 }
 
-/// Appends relay cells for one circuit to a link's batch buffer.
-struct LinkCellWriter: RelayCellWriter {
-    let link: CellLink
-    let circuitID: UInt32
-
-    mutating func appendRelayCell(
-        early: Bool, _ fill: (UnsafeMutableRawBufferPointer) throws(CircuitError) -> Void
-    ) throws(CircuitError) {
-        var failure: CircuitError?
-        link.appendCell(circuitID: circuitID, command: early ? CellCommandNumber.relayEarly : CellCommandNumber.relay) {
-            payload in
-            do { try fill(payload) } catch let error as CircuitError { failure = error } catch {}
-        }
-        if let failure { throw failure }
-    }
-}

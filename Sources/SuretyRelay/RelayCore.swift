@@ -79,7 +79,7 @@ final class RelayCore: CellLinkDelegate {
                 link: link, circuitID: circuitID, payload: payload, early: command == CellCommandNumber.relayEarly)
         case CellCommandNumber.destroy:
             handleDestroy(
-                link: link, circuitID: circuitID, reason: RelayWire.decodeReason(UnsafeRawBufferPointer(payload)))
+                link: link, circuitID: circuitID, reason: CircuitMessages.decodeReason(UnsafeRawBufferPointer(payload)))
         default:
             logger.info("closing link: unknown cell command", metadata: ["command": "\(command)"])
             link.close()
@@ -143,7 +143,7 @@ final class RelayCore: CellLinkDelegate {
             return
         }
         do {
-            let (type, message) = try RelayWire.decodeCreate(payload)
+            let (type, message) = try CircuitMessages.decodeCreate(payload)
             guard type == 1 else { throw CircuitError(.handshakeFailed, "unknown handshake type \(type)") }
             let result = try HopHandshake.respond(to: message, relayIdentity: identity, onionKey: config.onionKey)
             let hop = try RelayHop(keys: result.keys, parameters: config.flowControl)
@@ -151,7 +151,7 @@ final class RelayCore: CellLinkDelegate {
             circuits[link, default: [:]][circuitID] = .inbound(circuit)
             metrics.circuitsCreated.increment()
             link.appendCell(circuitID: circuitID, command: CellCommandNumber.created) { out in
-                RelayWire.encodeLengthPrefixed(result.reply, into: out)
+                CircuitMessages.encodeLengthPrefixed(result.reply, into: out)
             }
         } catch {
             metrics.handshakeFailures.increment()
@@ -165,11 +165,11 @@ final class RelayCore: CellLinkDelegate {
             return
         }
         do {
-            let reply = try RelayWire.decodeCreated(payload)
+            let reply = try CircuitMessages.decodeCreated(payload)
             circuit.extendPending = false
             circuit.hop.hasNextHop = true
             var writer = circuit.backwardWriter
-            try withBytes(RelayWire.encodeExtended(reply)) { (data) throws(CircuitError) in
+            try withBytes(CircuitMessages.encodeExtended(reply)) { (data) throws(CircuitError) in
                 try circuit.hop.originate(
                     command: RelayCommandNumber.extended, streamID: 0, data: data, into: &writer)
             }
@@ -257,7 +257,7 @@ final class RelayCore: CellLinkDelegate {
                 circuit.hop.hasNextHop = false
             }
             var writer = circuit.backwardWriter
-            try withBytes(RelayWire.encodeReason(DestroyReasonNumber.requested)) { (reason) throws(CircuitError) in
+            try withBytes(CircuitMessages.encodeReason(DestroyReasonNumber.requested)) { (reason) throws(CircuitError) in
                 try circuit.hop.originate(
                     command: RelayCommandNumber.truncated, streamID: 0, data: reason, into: &writer)
             }
@@ -274,7 +274,7 @@ final class RelayCore: CellLinkDelegate {
         guard circuit.next == nil, !circuit.extendPending else {
             throw CircuitError(.protocolViolation, "EXTEND on a circuit that already extends")
         }
-        let request = try RelayWire.decodeExtend(data)
+        let request = try CircuitMessages.decodeExtend(data)
         guard request.identity != identity else {
             throw CircuitError(.protocolViolation, "EXTEND to ourselves")
         }
@@ -295,7 +295,7 @@ final class RelayCore: CellLinkDelegate {
                 circuit.nextID = nextID
                 circuits[next, default: [:]][nextID] = .outbound(circuit)
                 next.appendCell(circuitID: nextID, command: CellCommandNumber.create) { out in
-                    RelayWire.encodeCreate(type: request.handshakeType, handshake: request.handshake, into: out)
+                    CircuitMessages.encodeCreate(type: request.handshakeType, handshake: request.handshake, into: out)
                 }
             case .failure(let error):
                 logger.debug("extend failed", metadata: ["error": "\(error)"])
@@ -306,7 +306,7 @@ final class RelayCore: CellLinkDelegate {
 
     /// Finds the open link to a relay or dials one (one link per peer; concurrent EXTENDs share a dial).
     private func withLink(
-        to request: RelayWire.ExtendRequest, linkKey: X25519.PublicKey,
+        to request: CircuitMessages.ExtendRequest, linkKey: X25519.PublicKey,
         _ completion: @escaping (Result<CellLink, any Error>) -> Void
     ) {
         if let link = linksByIdentity[request.identity], !link.isClosed {
@@ -398,7 +398,7 @@ final class RelayCore: CellLinkDelegate {
             try endStream(circuit: circuit, streamID: streamID, reason: EndReasonNumber.resourceLimit)
             return
         }
-        let (host, port) = try RelayWire.decodeBegin(data)
+        let (host, port) = try CircuitMessages.decodeBegin(data)
         let stream = ExitStream(id: streamID, circuit: circuit, windows: StreamWindows(parameters: config.flowControl))
         circuit.streams[streamID] = stream
         metrics.streamsOpened.increment()
@@ -448,7 +448,7 @@ final class RelayCore: CellLinkDelegate {
                     let addressBytes = address.packedIPBytes
                     var writer = stream.circuit.backwardWriter
                     do {
-                        try withBytes(RelayWire.encodeConnected(address: addressBytes)) {
+                        try withBytes(CircuitMessages.encodeConnected(address: addressBytes)) {
                             (body) throws(CircuitError) in
                             try stream.circuit.hop.originate(
                                 command: RelayCommandNumber.connected, streamID: stream.id, data: body, into: &writer)
@@ -487,7 +487,7 @@ final class RelayCore: CellLinkDelegate {
 
     private func endStream(circuit: RelayCircuit, streamID: UInt16, reason: UInt8) throws(CircuitError) {
         var writer = circuit.backwardWriter
-        try withBytes(RelayWire.encodeReason(reason)) { (body) throws(CircuitError) in
+        try withBytes(CircuitMessages.encodeReason(reason)) { (body) throws(CircuitError) in
             try circuit.hop.originate(command: RelayCommandNumber.end, streamID: streamID, data: body, into: &writer)
         }
     }

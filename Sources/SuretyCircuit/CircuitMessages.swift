@@ -1,17 +1,28 @@
-import SuretyCircuit
-
-/// The relay's single point of contact with message layouts (Docs/SPEC.md §3, §6).
-/// INTERIM: these codecs move to SuretyWire's message types once that target lands; keeping them
+/// The circuit layer's single point of contact with message body layouts (Docs/SPEC.md §3, §6).
+/// INTERIM: these codecs delegate to SuretyWire's message types once that target lands; keeping them
 /// in one file makes that swap mechanical.
-enum RelayWire {
-    struct ExtendRequest {
-        var address: [UInt8]
-        var port: UInt16
-        var identity: [UInt8]
-        var linkKey: [UInt8]
-        var onionKey: [UInt8]
-        var handshakeType: UInt16
-        var handshake: [UInt8]
+public enum CircuitMessages {
+    public struct ExtendRequest: Sendable {
+        public var address: [UInt8]
+        public var port: UInt16
+        public var identity: [UInt8]
+        public var linkKey: [UInt8]
+        public var onionKey: [UInt8]
+        public var handshakeType: UInt16
+        public var handshake: [UInt8]
+
+        public init(
+            address: [UInt8], port: UInt16, identity: [UInt8], linkKey: [UInt8], onionKey: [UInt8],
+            handshakeType: UInt16, handshake: [UInt8]
+        ) {
+            self.address = address
+            self.port = port
+            self.identity = identity
+            self.linkKey = linkKey
+            self.onionKey = onionKey
+            self.handshakeType = handshakeType
+            self.handshake = handshake
+        }
     }
 
     struct Reader {
@@ -37,32 +48,32 @@ enum RelayWire {
         }
     }
 
-    static func decodeCreate(_ payload: UnsafeRawBufferPointer) throws(CircuitError) -> (UInt16, [UInt8]) {
+    public static func decodeCreate(_ payload: UnsafeRawBufferPointer) throws(CircuitError) -> (UInt16, [UInt8]) {
         var reader = Reader(bytes: payload)
         let type = try reader.u16()
         let length = try reader.u16()
         return (type, try reader.take(Int(length)))
     }
 
-    static func encodeCreate(type: UInt16, handshake: [UInt8], into payload: UnsafeMutableRawBufferPointer) {
+    public static func encodeCreate(type: UInt16, handshake: [UInt8], into payload: UnsafeMutableRawBufferPointer) {
         payload[0] = UInt8(type >> 8)
         payload[1] = UInt8(type & 0xff)
         encodeLengthPrefixed(handshake, into: UnsafeMutableRawBufferPointer(rebasing: payload[2...]))
     }
 
-    static func decodeCreated(_ payload: UnsafeRawBufferPointer) throws(CircuitError) -> [UInt8] {
+    public static func decodeCreated(_ payload: UnsafeRawBufferPointer) throws(CircuitError) -> [UInt8] {
         var reader = Reader(bytes: payload)
         let length = try reader.u16()
         return try reader.take(Int(length))
     }
 
-    static func encodeLengthPrefixed(_ bytes: [UInt8], into payload: UnsafeMutableRawBufferPointer) {
+    public static func encodeLengthPrefixed(_ bytes: [UInt8], into payload: UnsafeMutableRawBufferPointer) {
         payload[0] = UInt8(bytes.count >> 8)
         payload[1] = UInt8(bytes.count & 0xff)
         for (index, byte) in bytes.enumerated() { payload[2 + index] = byte }
     }
 
-    static func decodeExtend(_ data: UnsafeRawBufferPointer) throws(CircuitError) -> ExtendRequest {
+    public static func decodeExtend(_ data: UnsafeRawBufferPointer) throws(CircuitError) -> ExtendRequest {
         var reader = Reader(bytes: data)
         let addressType = try reader.u8()
         let address: [UInt8]
@@ -83,12 +94,12 @@ enum RelayWire {
             handshakeType: type, handshake: handshake)
     }
 
-    static func encodeExtended(_ handshake: [UInt8]) -> [UInt8] {
+    public static func encodeExtended(_ handshake: [UInt8]) -> [UInt8] {
         [UInt8(handshake.count >> 8), UInt8(handshake.count & 0xff)] + handshake
     }
 
     /// BEGIN: "host:port" NUL, flags u32. Returns host and port.
-    static func decodeBegin(_ data: UnsafeRawBufferPointer) throws(CircuitError) -> (String, Int) {
+    public static func decodeBegin(_ data: UnsafeRawBufferPointer) throws(CircuitError) -> (String, Int) {
         guard let nul = data.firstIndex(of: 0) else {
             throw CircuitError(.protocolViolation, "BEGIN without NUL terminator")
         }
@@ -104,11 +115,31 @@ enum RelayWire {
         return (host, port)
     }
 
-    static func encodeConnected(address: [UInt8]) -> [UInt8] {
+    public static func encodeExtend(_ request: ExtendRequest) -> [UInt8] {
+        var out: [UInt8] = [request.address.count == 16 ? 6 : 4] + request.address
+        out += [UInt8(request.port >> 8), UInt8(request.port & 0xff)]
+        out += request.identity + request.linkKey + request.onionKey
+        out += [UInt8(request.handshakeType >> 8), UInt8(request.handshakeType & 0xff)]
+        out += [UInt8(request.handshake.count >> 8), UInt8(request.handshake.count & 0xff)] + request.handshake
+        return out
+    }
+
+    public static func encodeBegin(host: String, port: Int) -> [UInt8] {
+        let target = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        return Array(target.utf8) + [0, 0, 0, 0, 0]
+    }
+
+    public static func decodeExtended(_ data: UnsafeRawBufferPointer) throws(CircuitError) -> [UInt8] {
+        var reader = Reader(bytes: data)
+        let length = try reader.u16()
+        return try reader.take(Int(length))
+    }
+
+    public static func encodeConnected(address: [UInt8]) -> [UInt8] {
         [address.count == 16 ? 6 : 4] + address + [0, 0, 0x0e, 0x10]
     }
 
-    static func encodeReason(_ reason: UInt8) -> [UInt8] { [reason] }
+    public static func encodeReason(_ reason: UInt8) -> [UInt8] { [reason] }
 
-    static func decodeReason(_ data: UnsafeRawBufferPointer) -> UInt8 { data.first ?? 0 }
+    public static func decodeReason(_ data: UnsafeRawBufferPointer) -> UInt8 { data.first ?? 0 }
 }
