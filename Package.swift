@@ -78,18 +78,6 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
-            name: "SuretyClient",
-            dependencies: [
-                "SuretyCrypto",
-                "SuretyCircuit",
-                "SuretyNet",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: upcoming
-        ),
-        .target(
             name: "SuretyTestSupport",
             dependencies: ["SuretyCrypto"],
             swiftSettings: upcoming
