@@ -79,7 +79,13 @@ let package = Package(
         ),
         .target(
             name: "SuretyTestSupport",
-            dependencies: ["SuretyCrypto"],
+            dependencies: [
+                "SuretyCrypto",
+                "SuretyRelay",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(

@@ -23,6 +23,7 @@ public struct FlowControlParameters: Sendable, Hashable {
 /// cells a SENDME must acknowledge (authenticated SENDME, as Tor's v1).
 struct PackageWindow {
     private(set) var window: Int
+    let start: Int
     let increment: Int
     /// Digest tags of every `increment`-th cell sent, oldest first; bounded by window/increment.
     private var expectedTags: [UInt64] = []
@@ -31,6 +32,7 @@ struct PackageWindow {
 
     init(start: Int, increment: Int, trackTags: Bool) {
         window = start
+        self.start = start
         self.increment = increment
         self.trackTags = trackTags
     }
@@ -59,8 +61,8 @@ struct PackageWindow {
             }
             expectedTags.removeFirst()
         }
-        guard window + increment <= Int(Int32.max) else {
-            throw CircuitError(.flowControl, "SENDME would overflow the window")
+        guard window + increment <= start else {
+            throw CircuitError(.flowControl, "SENDME would raise the window above its start (Docs/SPEC.md §6.8)")
         }
         window += increment
     }

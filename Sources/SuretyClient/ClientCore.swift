@@ -45,7 +45,8 @@ final class ClientCore: CellLinkDelegate {
 
     /// Finds or builds a circuit for a stream to `port` with isolation key `isolation`.
     func circuit(
-        isolation: AnyHashable, port: UInt16, _ completion: @escaping (Result<ClientCircuitHandle, StreamFailure>) -> Void
+        isolation: AnyHashable, port: UInt16,
+        _ completion: @escaping (Result<ClientCircuitHandle, StreamFailure>) -> Void
     ) {
         let now = NIODeadline.now()
         openCircuits.removeAll { $0.state == .closed }
@@ -123,8 +124,9 @@ final class ClientCore: CellLinkDelegate {
         }
     }
 
-    private func buildOnce(path: [RelayInfo], _ completion: @escaping (Result<ClientCircuitHandle, StreamFailure>) -> Void)
-    {
+    private func buildOnce(
+        path: [RelayInfo], _ completion: @escaping (Result<ClientCircuitHandle, StreamFailure>) -> Void
+    ) {
         let entry = path[0]
         withLink(to: entry) { [self] result in
             switch result {
@@ -136,7 +138,8 @@ final class ClientCore: CellLinkDelegate {
                     return
                 }
                 let handle = ClientCircuitHandle(
-                    link: link, circuitID: circuitID, path: path, circuit: ClientCircuit(parameters: config.flowControl))
+                    link: link, circuitID: circuitID, path: path, circuit: ClientCircuit(parameters: config.flowControl)
+                )
                 handle.buildWaiters.append(completion)
                 circuitsByLink[link, default: [:]][circuitID] = handle
                 handle.buildTimeout = eventLoop.assumeIsolated().scheduleTask(in: config.circuitBuildTimeout) {
@@ -420,7 +423,8 @@ final class ClientCore: CellLinkDelegate {
                     var writer = handle.writer
                     try withBytes(CircuitMessages.encodeBegin(host: host, port: Int(port))) {
                         (body) throws(CircuitError) in
-                        try handle.circuit.send(command: RelayCommandNumber.begin, streamID: id, data: body, into: &writer)
+                        try handle.circuit.send(
+                            command: RelayCommandNumber.begin, streamID: id, data: body, into: &writer)
                     }
                 } catch {
                     completion(.failure(.generalFailure("cannot open a stream: \(error)")))

@@ -12,7 +12,10 @@ public final class ClientService: Sendable {
     /// The bound proxy port (0 when started without a front end).
     public let proxyPort: Int
 
-    init(configuration: ClientConfiguration, eventLoop: any EventLoop, core: NIOLoopBound<ClientCore>, listener: (any Channel)?) {
+    init(
+        configuration: ClientConfiguration, eventLoop: any EventLoop, core: NIOLoopBound<ClientCore>,
+        listener: (any Channel)?
+    ) {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.core = core

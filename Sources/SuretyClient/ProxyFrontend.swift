@@ -119,7 +119,8 @@ final class ProxyFrontendHandler: ChannelInboundHandler {
         case .address(let address): host = "\(address)"
         }
         let channel = context.channel
-        core.openStream(host: host, port: request.port, isolation: AnyHashable(request.isolationKey), channel: channel) {
+        core.openStream(host: host, port: request.port, isolation: AnyHashable(request.isolationKey), channel: channel)
+        {
             [self] result in
             guard case .connecting = state else { return }
             switch result {

@@ -184,9 +184,6 @@ final class RelayCore: CellLinkDelegate {
         guard let side = circuits[link]?[circuitID] else { return }  // late cell for a closed circuit
         switch side {
         case .inbound(let circuit):
-            if early, case .member = link.peer.kind {
-                // Clients originate RELAY_EARLY; fine. Relays forward it as RELAY_EARLY.
-            }
             do {
                 switch try circuit.hop.forward(payload, early: early) {
                 case .forward:
@@ -207,6 +204,11 @@ final class RelayCore: CellLinkDelegate {
                 destroy(circuit, reason: DestroyReasonNumber.protocolViolation, notifying: nil)
             }
         case .outbound(let circuit):
+            guard !early else {
+                // Only clients originate RELAY_EARLY, and only forward (Docs/SPEC.md §5.7).
+                destroy(circuit, reason: DestroyReasonNumber.protocolViolation, notifying: nil)
+                return
+            }
             do {
                 try circuit.hop.backward(payload)
                 circuit.previous.appendCell(
@@ -257,7 +259,8 @@ final class RelayCore: CellLinkDelegate {
                 circuit.hop.hasNextHop = false
             }
             var writer = circuit.backwardWriter
-            try withBytes(CircuitMessages.encodeReason(DestroyReasonNumber.requested)) { (reason) throws(CircuitError) in
+            try withBytes(CircuitMessages.encodeReason(DestroyReasonNumber.requested)) {
+                (reason) throws(CircuitError) in
                 try circuit.hop.originate(
                     command: RelayCommandNumber.truncated, streamID: 0, data: reason, into: &writer)
             }

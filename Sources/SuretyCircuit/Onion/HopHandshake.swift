@@ -11,13 +11,19 @@ public enum HopHandshake {
 
     static func prologue(relayIdentity: [UInt8]) -> [UInt8] { prologuePrefix + relayIdentity }
 
+    /// The v1 extension list both sides send: type 1 (relay protocol versions) = [1]
+    /// (Docs/SPEC.md §4.3, TLV layout §2.8).
+    public static let versionExtensions: [UInt8] = [1, 2, 0, 1]
+
     /// The client's half: create with the relay's keys, send `message`, then `finish` with the reply.
     public struct Initiator: Sendable {
         private var state: NoiseHandshakeState
         /// The first handshake message (e, es, encrypted extensions) for CREATE/EXTEND.
         public let message: [UInt8]
 
-        public init(relayIdentity: [UInt8], onionKey: X25519.PublicKey, extensions: [UInt8] = []) throws(CircuitError) {
+        public init(
+            relayIdentity: [UInt8], onionKey: X25519.PublicKey, extensions: [UInt8] = HopHandshake.versionExtensions
+        ) throws(CircuitError) {
             do {
                 var state = try NoiseHandshakeState(
                     pattern: .NK, role: .initiator, prologue: HopHandshake.prologue(relayIdentity: relayIdentity),
@@ -43,7 +49,8 @@ public enum HopHandshake {
 
     /// The relay's half: read the client's message with the onion key and answer in one step.
     public static func respond(
-        to message: [UInt8], relayIdentity: [UInt8], onionKey: X25519.PrivateKey, extensions: [UInt8] = []
+        to message: [UInt8], relayIdentity: [UInt8], onionKey: X25519.PrivateKey,
+        extensions: [UInt8] = HopHandshake.versionExtensions
     ) throws(CircuitError) -> (reply: [UInt8], keys: HopKeys, clientExtensions: [UInt8]) {
         do {
             var state = try NoiseHandshakeState(

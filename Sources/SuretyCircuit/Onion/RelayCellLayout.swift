@@ -46,12 +46,16 @@ public enum RelayCellLayout {
     /// The relay command byte of a recognized payload.
     public static func command(_ p: UnsafeRawBufferPointer) -> UInt8 { p[commandOffset] }
 
-    /// The declared data length; validated against `maxDataLength` by `dataRange`.
+    /// The declared data range, validated against `maxDataLength`; the padding after the data must
+    /// be zero (Docs/SPEC.md §1.2, §5.5), so every accepted cell has one encoding.
     public static func dataRange(_ p: UnsafeRawBufferPointer) throws(CircuitError) -> Range<Int> {
         let length = Int(p[lengthOffset]) << 8 | Int(p[lengthOffset + 1])
         guard length <= maxDataLength else {
             throw CircuitError(.protocolViolation, "relay data length \(length) exceeds \(maxDataLength)")
         }
+        var nonZero: UInt8 = 0
+        for index in (headerLength + length)..<p.count { nonZero |= p[index] }
+        guard nonZero == 0 else { throw CircuitError(.protocolViolation, "relay cell padding is not zero") }
         return headerLength..<(headerLength + length)
     }
 
