@@ -140,12 +140,13 @@ extension ConfigType {
         of element: ConfigType<Element>,
         count: ClosedRange<Int> = 0...Int.max
     ) -> ConfigType<[Element]> where Value == [Element] {
-        var description = "a list of \(element.expected)"
+        var description = "a list"
         if count.lowerBound > 0 || count.upperBound < Int.max {
             description +=
                 count.upperBound == Int.max
-                ? " (at least \(count.lowerBound))" : " (\(count.lowerBound) to \(count.upperBound) entries)"
+                ? " of at least \(count.lowerBound) entries" : " of \(count.lowerBound) to \(count.upperBound) entries"
         }
+        description += ", each \(element.expected)"
         let expected = description
         return ConfigType<[Element]>(expected: expected) { raw in
             guard case .array(let values) = raw else {
