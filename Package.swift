@@ -7,12 +7,19 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+
 let package = Package(
     name: "Surety",
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "SuretyCrypto", targets: ["SuretyCrypto"]),
         .library(name: "SuretyWire", targets: ["SuretyWire"]),
+        .library(name: "SuretyService", targets: ["SuretyService"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
     ],
@@ -20,103 +27,88 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // System libraries. Only SuretyCrypto may import these (checked by Scripts/check-layering.sh).
-        .systemLibrary(
-            name: "CSodium",
-            pkgConfig: "libsodium",
-            providers: [.apt(["libsodium-dev"])]
-        ),
-        .systemLibrary(
-            name: "COpenSSL",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
-        .target(
-            name: "SuretyCrypto",
-            dependencies: ["CSodium", "COpenSSL"],
-            swiftSettings: upcoming
-        ),
-        .target(
-            name: "SuretyWire",
-            dependencies: [
-                "SuretyCrypto",
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: upcoming
-        ),
-        .target(
-            name: "SuretyCircuit",
-            dependencies: ["SuretyCrypto", "SuretyWire"],
-            swiftSettings: upcoming
-        ),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Protocol layers (no I/O).
+        .target(name: "SuretyCrypto", dependencies: ["CSodium", "COpenSSL"], swiftSettings: upcoming),
+        .target(name: "SuretyWire", dependencies: ["SuretyCrypto", nioCore], swiftSettings: upcoming),
+        .target(name: "SuretyCircuit", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
+
+        // Networking and services.
         .target(
             name: "SuretyNet",
+            dependencies: ["SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "SuretyService",
             dependencies: [
-                "SuretyCrypto",
-                "SuretyWire",
-                "SuretyCircuit",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                logging,
+                metrics,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                nioCore,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                nioPosix,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
         .target(
             name: "SuretyRelay",
-            dependencies: [
-                "SuretyCrypto",
-                "SuretyCircuit",
-                "SuretyNet",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-            ],
+            dependencies: ["SuretyCrypto", "SuretyCircuit", "SuretyNet", nioCore, nioPosix, logging, metrics],
             swiftSettings: upcoming
         ),
         .target(
             name: "SuretyTestSupport",
             dependencies: [
-                "SuretyCrypto",
-                "SuretyRelay",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "SuretyCrypto", "SuretyRelay", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
+
+        // Executables.
         .executableTarget(
             name: "surety-bench",
-            dependencies: [
-                "SuretyCrypto",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["SuretyCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: upcoming
         ),
-        .executableTarget(
-            name: "surety-demo",
-            dependencies: ["SuretyCrypto"],
+        .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),
+
+        // Tests.
+        .testTarget(
+            name: "SuretyCryptoTests",
+            dependencies: ["SuretyCrypto", "SuretyTestSupport", propertyBased],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "SuretyCircuitTests",
-            dependencies: [
-                "SuretyCircuit",
-                "SuretyCrypto",
-                "SuretyTestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ],
+            dependencies: ["SuretyCircuit", "SuretyCrypto", "SuretyTestSupport", propertyBased],
             swiftSettings: upcoming
         ),
         .testTarget(
-            name: "SuretyCryptoTests",
+            name: "SuretyServiceTests",
             dependencies: [
-                "SuretyCrypto",
-                "SuretyTestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "SuretyService",
+                logging,
+                metrics,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                nioCore,
+                nioPosix,
             ],
             swiftSettings: upcoming
         ),
