@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "SuretyCrypto", targets: ["SuretyCrypto"]),
         .library(name: "SuretyWire", targets: ["SuretyWire"]),
+        .library(name: "SuretyProxy", targets: ["SuretyProxy"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
     ],
@@ -46,6 +47,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Sans-I/O client proxy front end (SOCKS5 + HTTP CONNECT) and, for now, ExitPolicy.
+        .target(
+            name: "SuretyProxy",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "SuretyTestSupport",
             dependencies: ["SuretyCrypto"],
@@ -69,6 +76,15 @@ let package = Package(
             dependencies: [
                 "SuretyCrypto",
                 "SuretyTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyProxyTests",
+            dependencies: [
+                "SuretyProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
