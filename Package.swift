@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SuretyCrypto", targets: ["SuretyCrypto"]),
         .library(name: "SuretyWire", targets: ["SuretyWire"]),
         .library(name: "SuretyService", targets: ["SuretyService"]),
+        .library(name: "SuretyProxy", targets: ["SuretyProxy"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
     ],
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "SuretyCrypto", dependencies: ["CSodium", "COpenSSL"], swiftSettings: upcoming),
         .target(name: "SuretyWire", dependencies: ["SuretyCrypto", nioCore], swiftSettings: upcoming),
         .target(name: "SuretyCircuit", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
+        .target(name: "SuretyProxy", dependencies: [nioCore], swiftSettings: upcoming),
 
         // Networking and services.
         .target(
@@ -71,6 +73,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "SuretyClient",
+            dependencies: ["SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", nioCore, nioPosix, logging],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "SuretyTestSupport",
             dependencies: [
                 "SuretyCrypto", "SuretyRelay", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -95,6 +102,11 @@ let package = Package(
         .testTarget(
             name: "SuretyCircuitTests",
             dependencies: ["SuretyCircuit", "SuretyCrypto", "SuretyTestSupport", propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyProxyTests",
+            dependencies: ["SuretyProxy", nioCore, propertyBased],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -45,11 +45,10 @@ public final class ClientService: Sendable {
     public func buildCircuit(isolation: String = "probe-\(UInt64.random(in: 0...UInt64.max))") async throws
         -> [String]
     {
-        let isolation = AnyHashable(isolation)
         let core = self.core
         let promise = eventLoop.makePromise(of: [String].self)
         eventLoop.execute {
-            core.value.circuit(isolation: isolation, port: 80) { result in
+            core.value.circuit(isolation: AnyHashable(isolation), port: 80) { result in
                 switch result {
                 case .success(let handle): promise.succeed(handle.path.map(\.nickname))
                 case .failure(let failure): promise.fail(failure)
