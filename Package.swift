@@ -80,7 +80,8 @@ let package = Package(
         .target(
             name: "SuretyTestSupport",
             dependencies: [
-                "SuretyCrypto", "SuretyRelay", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
+                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", nioCore, nioPosix, logging,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -107,6 +108,13 @@ let package = Package(
         .testTarget(
             name: "SuretyProxyTests",
             dependencies: ["SuretyProxy", nioCore, propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyNetworkTests",
+            dependencies: [
+                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", nioCore, nioPosix, logging,
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
