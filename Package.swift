@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "SuretyProxy", targets: ["SuretyProxy"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
+        .executable(name: "surety-relay", targets: ["surety-relay"]),
+        .executable(name: "surety-client", targets: ["surety-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -69,12 +71,18 @@ let package = Package(
         ),
         .target(
             name: "SuretyRelay",
-            dependencies: ["SuretyCrypto", "SuretyCircuit", "SuretyNet", nioCore, nioPosix, logging, metrics],
+            dependencies: [
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix, logging,
+                metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
             name: "SuretyClient",
-            dependencies: ["SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", nioCore, nioPosix, logging],
+            dependencies: [
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix, logging,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -93,6 +101,24 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "surety-client",
+            dependencies: [
+                "SuretyClient", "SuretyService", "SuretyCrypto", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "surety-relay",
+            dependencies: [
+                "SuretyRelay", "SuretyService", "SuretyCrypto", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
 
         // Tests.
         .testTarget(
