@@ -157,7 +157,10 @@ struct MetricsServerTests {
         let second = MetricsServer(configuration: .init(address: address), logger: quietLogger, metrics: { [] })
         let error = await #expect(throws: ServiceError.self) { try await second.bind() }
         #expect(error?.code == .bindFailed)
-        #expect(error?.message == "metrics server: cannot listen on \(address): the address is already in use (is another daemon using it? change metrics.address)")
+        #expect(
+            error?.message
+                == "metrics server: cannot listen on \(address): the address is already in use (is another daemon using it? change metrics.address)"
+        )
         await first.close()
     }
 

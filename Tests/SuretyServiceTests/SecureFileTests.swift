@@ -44,7 +44,9 @@ struct SecureFileTests {
         #expect(try directory.entries() == ["target"])
 
         let missingDirectory = directory.path + "/absent/file"
-        let error = #expect(throws: ServiceError.self) { try SecureFile.writeAtomically(path: missingDirectory, data: [1]) }
+        let error = #expect(throws: ServiceError.self) {
+            try SecureFile.writeAtomically(path: missingDirectory, data: [1])
+        }
         #expect(error?.code == .notFound)
     }
 
@@ -110,7 +112,8 @@ struct DataDirectoryTests {
     func tightensPermissions() throws {
         let base = try TemporaryDirectory()
         let path = base.path + "/data"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         _ = try DataDirectory(path: path)
         #expect(try mode(of: path) == 0o700)
     }
@@ -122,7 +125,8 @@ struct DataDirectoryTests {
         let first = try DataDirectory(path: path)
         let error = #expect(throws: ServiceError.self) { try DataDirectory(path: path) }
         #expect(error?.code == .locked)
-        #expect(error?.message.contains("data directory \(path) is in use by another process (pid \(getpid()))") == true)
+        #expect(
+            error?.message.contains("data directory \(path) is in use by another process (pid \(getpid()))") == true)
 
         first.unlock()
         let second = try DataDirectory(path: path)
