@@ -21,6 +21,12 @@ struct SecureFileTests {
         try SecureFile.writeAtomically(path: path, data: [1, 2, 3])
         #expect(try mode(of: path) == 0o600)
         #expect(try SecureFile.read(path: path, maxBytes: 16, requirePrivate: true) == [1, 2, 3])
+
+        // The mode is set exactly, not filtered through the umask (usually 022, which would
+        // otherwise turn 0660 into 0640).
+        let shared = directory.path + "/shared.state"
+        try SecureFile.writeAtomically(path: shared, data: [4], mode: 0o660)
+        #expect(try mode(of: shared) == 0o660)
     }
 
     @Test("writeAtomically replaces the old contents whole and leaves no temporary file")
