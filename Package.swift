@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "SuretyRelay",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix, logging,
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
+                logging,
                 metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
@@ -80,7 +81,8 @@ let package = Package(
         .target(
             name: "SuretyClient",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix, logging,
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
+                logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming

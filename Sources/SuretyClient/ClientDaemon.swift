@@ -2,7 +2,7 @@ import Foundation
 public import Logging
 public import NIOCore
 import NIOPosix
-import ServiceLifecycle
+public import ServiceLifecycle
 public import SuretyCrypto
 public import SuretyService
 
@@ -153,10 +153,14 @@ public struct ClientDaemonService: Service {
             guardCount: config.guardCount, guardStatePath: config.dataDirectory + "/guards",
             proxyHandshakeTimeout: config.proxyHandshakeTimeout.timeAmount,
             maxPendingProxyHandshakes: config.maxPendingHandshakes)
-        let client = try await ClientService.start(configuration: configuration, eventLoop: group.next(), logger: logger)
+        let client = try await ClientService.start(
+            configuration: configuration, eventLoop: group.next(), logger: logger)
         logger.info(
-            "client started", metadata: ["proxy": "\(config.proxyListen.ipAddress ?? ""):\(client.proxyPort)",
-                "relays": "\(relays.count)"])
+            "client started",
+            metadata: [
+                "proxy": "\(config.proxyListen.ipAddress ?? ""):\(client.proxyPort)",
+                "relays": "\(relays.count)",
+            ])
         try? await gracefulShutdown()
         logger.info("client stopping")
         await client.stop()

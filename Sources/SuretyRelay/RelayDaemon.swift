@@ -2,10 +2,10 @@ import Foundation
 public import Logging
 public import NIOCore
 import NIOPosix
-import ServiceLifecycle
+public import ServiceLifecycle
 import SuretyCircuit
 public import SuretyCrypto
-import SuretyProxy
+public import SuretyProxy
 public import SuretyService
 
 /// `surety-relay`'s configuration file (Docs/CONFIG.md "surety-relay").
@@ -96,6 +96,20 @@ public struct PublishedRelay: Codable, Sendable, Equatable {
         case linkKey = "link_key"
         case onionKey = "onion_key"
     }
+
+    public init(
+        nickname: String, identity: String, linkKey: String, onionKey: String, address: String, port: Int, exit: Bool,
+        family: String
+    ) {
+        self.nickname = nickname
+        self.identity = identity
+        self.linkKey = linkKey
+        self.onionKey = onionKey
+        self.address = address
+        self.port = port
+        self.exit = exit
+        self.family = family
+    }
 }
 
 /// Runs a relay as a service-lifecycle `Service`: starts on `run`, stops on graceful shutdown.
@@ -103,15 +117,31 @@ public struct RelayDaemonService: Service {
     let config: RelayDaemonConfig
     let keys: RelayKeys
     let logger: Logger
-    let started: @Sendable (RelayServer) -> Void
+    let publishedRelayFile: String?
 
-    public init(
-        config: RelayDaemonConfig, keys: RelayKeys, logger: Logger, started: @escaping @Sendable (RelayServer) -> Void
-    ) {
+    /// `publishedRelayFile`: where to write this relay's public `relay.json` once it listens.
+    public init(config: RelayDaemonConfig, keys: RelayKeys, logger: Logger, publishedRelayFile: String?) {
         self.config = config
         self.keys = keys
         self.logger = logger
-        self.started = started
+        self.publishedRelayFile = publishedRelayFile
+    }
+
+    func publish(port: Int) {
+        guard let publishedRelayFile else { return }
+        let advertised = config.advertise.port.flatMap { $0 == 0 ? nil : $0 } ?? port
+        let published = PublishedRelay(
+            nickname: config.nickname, identity: HexString.encode(keys.identity.publicKey.rawRepresentation),
+            linkKey: HexString.encode(keys.link.publicKey.rawRepresentation),
+            onionKey: HexString.encode(keys.onion.publicKey.rawRepresentation),
+            address: config.advertise.ipAddress ?? "127.0.0.1", port: advertised, exit: config.exitEnabled,
+            family: config.family)
+        do {
+            let data = try JSONEncoder().encode(published)
+            try SecureFile.writeAtomically(path: publishedRelayFile, data: [UInt8](data), mode: 0o644)
+        } catch {
+            logger.warning("cannot write \(publishedRelayFile): \(error)")
+        }
     }
 
     public func run() async throws {
@@ -134,7 +164,7 @@ public struct RelayDaemonService: Service {
         logger.info(
             "relay started",
             metadata: ["nickname": "\(config.nickname)", "port": "\(relay.port)", "exit": "\(config.exitEnabled)"])
-        started(relay)
+        publish(port: relay.port)
         try? await gracefulShutdown()
         logger.info("relay stopping: closing links")
         await relay.stop()

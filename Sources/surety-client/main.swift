@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import SuretyClient
 import SuretyCrypto
 import SuretyService
@@ -58,7 +59,8 @@ struct SuretyClientCommand: AsyncParsableCommand {
             abstract: "Create or show the member identity key.", subcommands: [New.self, Show.self])
 
         struct New: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Create the member key (0600) in the data directory.")
+            static let configuration = CommandConfiguration(
+                abstract: "Create the member key (0600) in the data directory.")
             @Option(name: .long, help: "The client's data directory.") var dataDir: String
 
             func run() async throws {

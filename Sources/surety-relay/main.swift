@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import SuretyCrypto
 import SuretyRelay
 import SuretyService
@@ -43,27 +44,16 @@ struct SuretyRelayCommand: AsyncParsableCommand {
                 try await metrics.bind()
                 services.append(metrics)
             }
-            let advertise = config.advertise
-            let relayFile = directory.file("relay.json")
             services.append(
-                RelayDaemonService(config: config, keys: keys, logger: logger) { relay in
-                    let published = PublishedRelay(
-                        nickname: config.nickname, identity: HexString.encode(keys.identity.publicKey.rawRepresentation),
-                        linkKey: HexString.encode(keys.link.publicKey.rawRepresentation),
-                        onionKey: HexString.encode(keys.onion.publicKey.rawRepresentation),
-                        address: advertise.ipAddress ?? "127.0.0.1",
-                        port: advertise.port == 0 ? relay.port : (advertise.port ?? relay.port),
-                        exit: config.exitEnabled, family: config.family)
-                    if let data = try? JSONEncoder().encode(published) {
-                        try? SecureFile.writeAtomically(path: relayFile, data: [UInt8](data), mode: 0o644)
-                    }
-                })
+                RelayDaemonService(
+                    config: config, keys: keys, logger: logger, publishedRelayFile: directory.file("relay.json")))
             try await DaemonLifecycle.run(services: services, logger: logger)
         }
     }
 
     struct Keys: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the relay's public keys (creating them if needed).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the relay's public keys (creating them if needed).")
         @OptionGroup var options: Options
 
         func run() async throws {
