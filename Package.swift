@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "surety-demo", targets: ["surety-demo"]),
         .executable(name: "surety-relay", targets: ["surety-relay"]),
         .executable(name: "surety-client", targets: ["surety-client"]),
+        .executable(name: "surety-testnet", targets: ["surety-testnet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -109,6 +110,14 @@ let package = Package(
                 "SuretyClient", "SuretyService", "SuretyCrypto", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "surety-testnet",
+            dependencies: [
+                "SuretyService", "SuretyTestSupport", nioCore, nioPosix,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
         ),
