@@ -150,7 +150,8 @@ let package = Package(
         .testTarget(
             name: "SuretyNetworkTests",
             dependencies: [
-                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", nioCore, nioPosix, logging,
+                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", nioCore, nioPosix,
+                logging,
             ],
             swiftSettings: upcoming
         ),

@@ -542,4 +542,8 @@ final class ClientCore: CellLinkDelegate {
     }
 
     var openCircuitCount: Int { openCircuits.filter { $0.state == .open }.count }
+
+    var usedCircuitPaths: [[String]] {
+        openCircuits.filter { $0.state == .open && $0.isolation != nil }.map { $0.path.map(\.nickname) }
+    }
 }

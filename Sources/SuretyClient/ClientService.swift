@@ -58,6 +58,12 @@ public final class ClientService: Sendable {
         return try await promise.futureResult.get()
     }
 
+    /// Paths (nicknames) of open circuits that carry or carried streams (status and tests).
+    public func usedCircuitPaths() async throws -> [[String]] {
+        let core = self.core
+        return try await eventLoop.submit { core.value.usedCircuitPaths }.get()
+    }
+
     /// Open circuits (status and tests).
     public func openCircuitCount() async throws -> Int {
         let core = self.core
