@@ -19,8 +19,12 @@ final class RelayCore: CellLinkDelegate {
     private var linksByIdentity: [[UInt8]: CellLink] = [:]
     private var pendingDials: [[UInt8]: [(Result<CellLink, any Error>) -> Void]] = [:]
     private var createBuckets: [CellLink: TokenBucket] = [:]
-    /// Links whose reads are paused until some other link drains.
+    /// Links whose reads are paused until some other link drains or the bandwidth budget refills.
     private var pausedLinks: Set<CellLink> = []
+    /// Relay bandwidth rate and burst (nil: unlimited).
+    private var bandwidth: ByteBucket?
+    private var bandwidthResumeScheduled = false
+    private var pausedExitStreams: [ExitStream] = []
     var isShuttingDown = false
 
     init(config: RelayConfiguration, eventLoop: any EventLoop, threadPool: NIOThreadPool, logger: Logger) {
@@ -29,6 +33,9 @@ final class RelayCore: CellLinkDelegate {
         self.threadPool = threadPool
         self.logger = logger
         self.metrics = RelayMetrics()
+        if config.limits.bandwidthRate > 0 {
+            bandwidth = ByteBucket(rate: config.limits.bandwidthRate, burst: config.limits.bandwidthBurst)
+        }
     }
 
     var identity: [UInt8] { config.identityKey.publicKey.rawRepresentation }
@@ -67,6 +74,7 @@ final class RelayCore: CellLinkDelegate {
         let command = CellHeader.command(view)
         let payload = UnsafeMutableRawBufferPointer(rebasing: cell[CellLink.headerSize...])
         metrics.cellsReceived.increment()
+        bandwidth?.consume(CellLink.cellSize)
         switch command {
         case CellCommandNumber.padding, CellCommandNumber.netinfo, CellCommandNumber.governance:
             return
@@ -103,7 +111,12 @@ final class RelayCore: CellLinkDelegate {
     }
 
     func linkWritabilityChanged(_ link: CellLink) {
-        guard link.isWritable, !pausedLinks.isEmpty else { return }
+        guard link.isWritable else { return }
+        resumePausedLinks()
+    }
+
+    private func resumePausedLinks() {
+        guard !pausedLinks.isEmpty else { return }
         for paused in pausedLinks where shouldRead(paused) {
             pausedLinks.remove(paused)
             paused.readsPaused = false
@@ -111,7 +124,25 @@ final class RelayCore: CellLinkDelegate {
         }
     }
 
+    /// Re-enables reads once the bandwidth budget has refilled (relay rate limit, Docs/CONFIG.md).
+    private func scheduleBandwidthResume(after wait: TimeAmount) {
+        guard !bandwidthResumeScheduled else { return }
+        bandwidthResumeScheduled = true
+        eventLoop.assumeIsolated().scheduleTask(in: wait) { [self] in
+            bandwidthResumeScheduled = false
+            resumePausedLinks()
+            let streams = pausedExitStreams
+            pausedExitStreams = []
+            for stream in streams { exitResume(stream) }
+        }
+    }
+
     func shouldRead(_ link: CellLink) -> Bool {
+        if let wait = bandwidth?.waitTime() {
+            pausedLinks.insert(link)
+            scheduleBandwidthResume(after: wait)
+            return false
+        }
         guard let sides = circuits[link] else { return true }
         for side in sides.values {
             let other: CellLink?
@@ -526,6 +557,7 @@ final class RelayCore: CellLinkDelegate {
 
     /// Packages bytes from the destination into DATA cells while both windows allow; keeps the rest.
     func exitReceived(_ stream: ExitStream, _ buffer: ByteBuffer) {
+        bandwidth?.consume(buffer.readableBytes)
         if var pending = stream.pending {
             var incoming = buffer
             pending.writeBuffer(&incoming)
@@ -568,6 +600,11 @@ final class RelayCore: CellLinkDelegate {
         guard stream.state == .open, stream.pending == nil, stream.circuit.hop.canPackageData,
             stream.windows.canSend, let channel = stream.channel
         else { return }
+        if let wait = bandwidth?.waitTime() {
+            pausedExitStreams.append(stream)
+            scheduleBandwidthResume(after: wait)
+            return
+        }
         channel.read()
     }
 
