@@ -38,13 +38,16 @@ enum Bench {
         }
     }
 
-    /// Prints a table row: the figure and its ratio to `reference`.
-    static func report(_ m: Measurement, against reference: Measurement) {
+    /// Prints a table row: the figure and its ratio to `reference`, then an optional note.
+    /// Ratios below 0.1 get a fourth decimal so that slow operations still show a usable figure.
+    static func report(_ m: Measurement, against reference: Measurement, note: String? = nil) {
         let ratio = m.unitsPerSecond / reference.unitsPerSecond
         let figure = format(m.unitsPerSecond, unit: m.unit)
+        let ratioText = String(format: ratio < 0.1 ? "%7.4fx" : "%7.3fx", ratio)
+        let suffix = note.map { "  (\($0))" } ?? ""
         print(
             "  \(m.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(figure)   "
-                + String(format: "%7.3fx", ratio) + "  vs \(reference.name)")
+                + ratioText + "  vs \(reference.name)" + suffix)
     }
 
     static func header(_ title: String) {
