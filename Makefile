@@ -2,7 +2,7 @@
 SWIFT ?= swift
 FUZZ_SECONDS ?= 60
 
-.PHONY: setup build build-release test lint layering bench demo demo-stop fuzz fuzz-smoke clean
+.PHONY: setup build build-release test lint layering bench demo demo-crypto demo-stop fuzz clean
 
 setup:
 	@bash Scripts/setup.sh
@@ -30,6 +30,9 @@ bench: build-release
 
 demo: build-release
 	@bash Scripts/demo.sh
+
+demo-crypto: build-release
+	.build/release/surety-demo
 
 demo-stop:
 	@bash Scripts/demo-stop.sh
