@@ -15,6 +15,11 @@ let package = Package(
         .library(name: "SuretyWire", targets: ["SuretyWire"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
+        // libFuzzer targets: build one at a time with --sanitize=fuzzer (Scripts/fuzz.sh).
+        .executable(name: "FuzzCell", targets: ["FuzzCell"]),
+        .executable(name: "FuzzRelayMessage", targets: ["FuzzRelayMessage"]),
+        .executable(name: "FuzzLinkPayload", targets: ["FuzzLinkPayload"]),
+        .executable(name: "FuzzCanonicalDocument", targets: ["FuzzCanonicalDocument"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -62,6 +67,53 @@ let package = Package(
         .executableTarget(
             name: "surety-demo",
             dependencies: ["SuretyCrypto"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "SuretyFuzzHarness",
+            dependencies: [
+                "SuretyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/Fuzz/SuretyFuzzHarness",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzCell",
+            dependencies: ["SuretyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzCell",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzRelayMessage",
+            dependencies: ["SuretyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzRelayMessage",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzLinkPayload",
+            dependencies: ["SuretyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzLinkPayload",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzCanonicalDocument",
+            dependencies: ["SuretyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzCanonicalDocument",
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyWireTests",
+            dependencies: [
+                "SuretyWire",
+                "SuretyCrypto",
+                "SuretyFuzzHarness",
+                "SuretyTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

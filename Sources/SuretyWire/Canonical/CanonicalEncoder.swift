@@ -63,6 +63,11 @@ public struct CanonicalEncoder {
         }, tag: tag, sorted: sorted)
     }
 
+    /// Encodes an optional list: omitted when empty (Docs/SPEC.md §7.2).
+    public mutating func encodeListIfNotEmpty<V: CanonicalValue>(_ values: [V], tag: UInt16, sorted: Bool = false) throws {
+        if !values.isEmpty { try encodeList(values, tag: tag, sorted: sorted) }
+    }
+
     /// Encodes a list of nested records.
     public mutating func encodeList<R: CanonicalRecord>(records: [R], tag: UInt16, sorted: Bool = false) throws {
         guard depth < WireLimits.maxRecordDepth else {

@@ -43,6 +43,7 @@ public struct RelayCell: Hashable, Sendable {
             throw WireError(.invalidLength, "relay data length \(length) exceeds \(Self.maxDataLength)")
         }
         let command = try RelayCommand(wireValue: header.rawCommand)
+        try command.validate(streamID: header.streamID)
         var rest = payload
         rest.moveReaderIndex(forwardBy: Self.headerSize)
         let body = try rest.readWireSlice(length: length, "relay data")
