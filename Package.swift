@@ -26,6 +26,11 @@ let package = Package(
         .executable(name: "surety-relay", targets: ["surety-relay"]),
         .executable(name: "surety-client", targets: ["surety-client"]),
         .executable(name: "surety-testnet", targets: ["surety-testnet"]),
+        // libFuzzer targets: build one at a time with --sanitize=fuzzer (Scripts/fuzz.sh).
+        .executable(name: "FuzzCell", targets: ["FuzzCell"]),
+        .executable(name: "FuzzRelayMessage", targets: ["FuzzRelayMessage"]),
+        .executable(name: "FuzzLinkPayload", targets: ["FuzzLinkPayload"]),
+        .executable(name: "FuzzCanonicalDocument", targets: ["FuzzCanonicalDocument"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -131,7 +136,36 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // Fuzzing (Scripts/fuzz.sh): one harness library, one libFuzzer entry point per parser.
+        .target(
+            name: "SuretyFuzzHarness",
+            dependencies: ["SuretyWire", nioCore],
+            path: "Sources/Fuzz/SuretyFuzzHarness",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzCell", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzCell",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzRelayMessage", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzRelayMessage",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzLinkPayload", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzLinkPayload",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzCanonicalDocument", dependencies: ["SuretyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzCanonicalDocument", swiftSettings: upcoming),
+
         // Tests.
+        .testTarget(
+            name: "SuretyWireTests",
+            dependencies: [
+                "SuretyWire", "SuretyCrypto", "SuretyFuzzHarness", "SuretyTestSupport", nioCore,
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"), propertyBased,
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "SuretyCryptoTests",
             dependencies: ["SuretyCrypto", "SuretyTestSupport", propertyBased],
