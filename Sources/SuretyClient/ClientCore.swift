@@ -177,7 +177,7 @@ final class ClientCore: CellLinkDelegate {
         let initiator = try HopHandshake.Initiator(
             relayIdentity: relay.identity.rawRepresentation, onionKey: relay.onionKey)
         handle.handshake = initiator
-        let body = CircuitMessages.encodeExtend(
+        let body = try CircuitMessages.encodeExtend(
             .init(
                 address: relay.address, port: relay.port, identity: relay.identity.rawRepresentation,
                 linkKey: relay.linkKey.rawRepresentation, onionKey: relay.onionKey.rawRepresentation,
@@ -361,7 +361,11 @@ final class ClientCore: CellLinkDelegate {
                 resume(stream)
             }
         case RelayCommandNumber.truncated:
-            throw CircuitError(.protocolViolation, "circuit truncated")
+            // An EXTEND failed or a later hop went away: this circuit is done; build another.
+            let reason = CircuitMessages.decodeReason(data)
+            fail(
+                handle, .generalFailure("circuit truncated at hop \(incoming.hop + 1) (reason \(reason))"),
+                sendDestroy: true)
         case RelayCommandNumber.drop:
             return
         default:
@@ -421,7 +425,7 @@ final class ClientCore: CellLinkDelegate {
                         closeStream(stream, failure: .timedOut)
                     }
                     var writer = handle.writer
-                    try withBytes(CircuitMessages.encodeBegin(host: host, port: Int(port))) {
+                    try withBytes(try CircuitMessages.encodeBegin(host: host, port: Int(port))) {
                         (body) throws(CircuitError) in
                         try handle.circuit.send(
                             command: RelayCommandNumber.begin, streamID: id, data: body, into: &writer)

@@ -105,9 +105,12 @@ final class RelayCore: CellLinkDelegate {
         let sides = circuits.removeValue(forKey: link) ?? [:]
         createBuckets[link] = nil
         pausedLinks.remove(link)
-        for (_, side) in sides {
-            destroy(side.circuit, reason: DestroyReasonNumber.channelClosed, notifying: link)
+        // As if each circuit got DESTROY(CHANNEL_CLOSED) from this link (Docs/SPEC.md §2.12).
+        for (circuitID, side) in sides {
+            circuits[link] = [circuitID: side]
+            handleDestroy(link: link, circuitID: circuitID, reason: DestroyReasonNumber.channelClosed)
         }
+        circuits[link] = nil
     }
 
     func linkWritabilityChanged(_ link: CellLink) {
@@ -200,7 +203,7 @@ final class RelayCore: CellLinkDelegate {
             circuit.extendPending = false
             circuit.hop.hasNextHop = true
             var writer = circuit.backwardWriter
-            try withBytes(CircuitMessages.encodeExtended(reply)) { (data) throws(CircuitError) in
+            try withBytes(try CircuitMessages.encodeExtended(reply)) { (data) throws(CircuitError) in
                 try circuit.hop.originate(
                     command: RelayCommandNumber.extended, streamID: 0, data: data, into: &writer)
             }
@@ -332,8 +335,12 @@ final class RelayCore: CellLinkDelegate {
                     CircuitMessages.encodeCreate(type: request.handshakeType, handshake: request.handshake, into: out)
                 }
             case .failure(let error):
+                // The circuit up to us stays; the client learns why and may extend elsewhere (§6.9).
                 logger.debug("extend failed", metadata: ["error": "\(error)"])
-                destroy(circuit, reason: DestroyReasonNumber.connectFailed, notifying: nil)
+                circuit.extendPending = false
+                do { try sendTruncated(circuit, reason: DestroyReasonNumber.connectFailed) } catch {
+                    destroy(circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+                }
             }
         }
     }
@@ -388,7 +395,27 @@ final class RelayCore: CellLinkDelegate {
 
     private func handleDestroy(link: CellLink, circuitID: UInt32, reason: UInt8) {
         guard let side = circuits[link]?[circuitID] else { return }
-        destroy(side.circuit, reason: reason, notifying: link)
+        switch side {
+        case .inbound(let circuit):
+            destroy(circuit, reason: reason, notifying: link)
+        case .outbound(let circuit):
+            // The rest of the path is gone: tell the client with TRUNCATED (Docs/SPEC.md §6.11).
+            circuits[link]?[circuitID] = nil
+            circuit.next = nil
+            circuit.nextID = nil
+            circuit.extendPending = false
+            circuit.hop.hasNextHop = false
+            do { try sendTruncated(circuit, reason: reason) } catch {
+                destroy(circuit, reason: DestroyReasonNumber.internal, notifying: link)
+            }
+        }
+    }
+
+    private func sendTruncated(_ circuit: RelayCircuit, reason: UInt8) throws(CircuitError) {
+        var writer = circuit.backwardWriter
+        try withBytes(CircuitMessages.encodeTruncated(reason)) { (body) throws(CircuitError) in
+            try circuit.hop.originate(command: RelayCommandNumber.truncated, streamID: 0, data: body, into: &writer)
+        }
     }
 
     /// Tears a circuit down: DESTROY to both neighbours except `notifying` (the side that told us),
