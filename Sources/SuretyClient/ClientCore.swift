@@ -33,11 +33,11 @@ final class ClientCore: CellLinkDelegate {
 
     private func credentials() -> LinkCredentials {
         let now = WallClock.now()
-        let certificate = LinkCertificate.device(
+        let certificate = LinkCertificate.devicePayload(
             member: config.memberKey, deviceKey: config.deviceKey.publicKey, validFrom: now - 60,
             validUntil: now + UInt64(config.deviceCertificateLifetime))
         return LinkCredentials(staticKey: config.deviceKey, payload: certificate) { payload, staticKey in
-            try LinkCertificate.verify(payload, staticKey: staticKey, now: WallClock.now())
+            try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: WallClock.now())
         }
     }
 
@@ -259,8 +259,8 @@ final class ClientCore: CellLinkDelegate {
 
     func link(_ link: CellLink, received cell: UnsafeMutableRawBufferPointer) {
         let view = UnsafeRawBufferPointer(cell)
-        let circuitID = CellHeader.circuitID(view)
-        let command = CellHeader.command(view)
+        let circuitID = RawCell.circuitID(view)
+        let command = RawCell.command(view)
         let payload = UnsafeMutableRawBufferPointer(rebasing: cell[CellLink.headerSize...])
         switch command {
         case CellCommandNumber.padding, CellCommandNumber.netinfo, CellCommandNumber.governance:

@@ -42,15 +42,31 @@ final class RelayCore: CellLinkDelegate {
 
     // MARK: Link credentials
 
+    /// Our side of a link handshake: the relay certificate in msg2 (responder) or msg3 (when we
+    /// dial for EXTEND), and the checks on the peer's payload (Docs/SPEC.md §2.5–§2.7).
     func linkCredentials(asInitiator: Bool) -> LinkCredentials {
         let validUntil = UInt64(Clock.unixSeconds()) + 7 * 86_400
-        let payload = LinkCertificate.relay(
-            identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
+        let payload =
+            asInitiator
+            ? LinkCertificate.relayInitiatorPayload(
+                identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
+            : LinkCertificate.relayResponderPayload(
+                identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
         let admit = config.admitMember
         return LinkCredentials(staticKey: config.linkKey, payload: payload) { payload, staticKey in
-            let kind = try LinkCertificate.verify(payload, staticKey: staticKey, now: UInt64(Clock.unixSeconds()))
-            if case .member(let memberID, _) = kind, let admit, !admit(memberID) {
-                throw LinkError(.notAuthorized, "member is not admitted or is revoked")
+            let now = UInt64(Clock.unixSeconds())
+            if asInitiator { return try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: now) }
+            let kind = try LinkCertificate.verifyInitiator(payload, staticKey: staticKey, now: now)
+            switch kind {
+            case .member(let memberID, _):
+                if let admit, !admit(memberID) {
+                    throw LinkError(.notAuthorized, "member is not admitted or is revoked")
+                }
+            case .anonymous:
+                // Relays accept no anonymous links (§2.7); authorities use their own listener.
+                throw LinkError(.notAuthorized, "relays do not accept anonymous links")
+            case .relay:
+                break
             }
             return kind
         }
@@ -70,8 +86,8 @@ final class RelayCore: CellLinkDelegate {
 
     func link(_ link: CellLink, received cell: UnsafeMutableRawBufferPointer) {
         let view = UnsafeRawBufferPointer(cell)
-        let circuitID = CellHeader.circuitID(view)
-        let command = CellHeader.command(view)
+        let circuitID = RawCell.circuitID(view)
+        let command = RawCell.command(view)
         let payload = UnsafeMutableRawBufferPointer(rebasing: cell[CellLink.headerSize...])
         metrics.cellsReceived.increment()
         bandwidth?.consume(CellLink.cellSize)

@@ -69,9 +69,9 @@ import Testing
             let now = UInt64(Date().timeIntervalSince1970)
             let credentials = LinkCredentials(
                 staticKey: device,
-                payload: LinkCertificate.device(
+                payload: LinkCertificate.devicePayload(
                     member: member, deviceKey: device.publicKey, validFrom: now - 10, validUntil: now + 3600)
-            ) { payload, key in try LinkCertificate.verify(payload, staticKey: key, now: now) }
+            ) { payload, key in try LinkCertificate.verifyResponder(payload, staticKey: key, now: now) }
             var address = ByteBuffer()
             address.writeBytes(relay.address)
             return LinkBootstrap.dial(
