@@ -105,7 +105,10 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "surety-bench",
-            dependencies: ["SuretyCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyClient", "SuretyTestSupport", nioCore, nioPosix,
+                logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),

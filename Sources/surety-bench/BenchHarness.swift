@@ -63,6 +63,21 @@ enum Bench {
                 + ratioText + "  vs \(reference.name)" + suffix)
     }
 
+    /// Prints a row for a figure that is not a rate (a latency, CPU time per byte, memory): its value
+    /// in `unit` and its ratio to `reference`, a value in the same unit (lower is better for both).
+    static func reportValue(
+        _ name: String, _ value: Double, unit: String, against reference: (name: String, value: Double),
+        note: String? = nil
+    ) {
+        let ratio = value / reference.value
+        let figure = String(format: value < 10 ? "%10.3f" : "%10.1f", value) + " " + unit
+        let ratioText = String(format: ratio < 0.1 ? "%7.4fx" : "%7.3fx", ratio)
+        let suffix = note.map { "  (\($0))" } ?? ""
+        print(
+            "  \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(figure)   " + ratioText + "  vs \(reference.name)"
+                + suffix)
+    }
+
     static func header(_ title: String) {
         print("\n== \(title)")
     }
