@@ -126,9 +126,15 @@ struct CanonicalEncodingTests {
         let duplicate: [UInt8] = [0, 0, 0, 1, 0x61, 0, 0, 0, 1, 0x61]
         let overrun: [UInt8] = [0, 0, 0, 2, 0x61]
         for list in [unsorted, duplicate, overrun, [0, 0, 1], []] {
-            #expect(code { _ = try CanonicalDecoder.decode(SampleDocument.Entry.self, from: prefix + field(6, list)) } != nil)
+            #expect(
+                code { _ = try CanonicalDecoder.decode(SampleDocument.Entry.self, from: prefix + field(6, list)) }
+                    != nil)
         }
-        #expect(code { _ = try CanonicalEncoder.encode(SampleDocument.Entry(key: .init(repeating: 0), weight: 0, labels: ["b", "a"])) } == .invalidArgument)
+        #expect(
+            code {
+                _ = try CanonicalEncoder.encode(
+                    SampleDocument.Entry(key: .init(repeating: 0), weight: 0, labels: ["b", "a"]))
+            } == .invalidArgument)
     }
 
     @Test func fieldListRoundTripsAnyWellFormedRecord() throws {
@@ -138,7 +144,9 @@ struct CanonicalEncodingTests {
         #expect(list.fields.map(\.isCritical) == [true, false, false])
         #expect(list.encoded() == bytes)
         #expect(code { _ = try CanonicalFieldList(decoding: field(7, []) + field(7, [])) } == .unorderedFields)
-        #expect(code { _ = try CanonicalFieldList([.init(tag: 2, value: []), .init(tag: 1, value: [])]) } == .invalidArgument)
+        #expect(
+            code { _ = try CanonicalFieldList([.init(tag: 2, value: []), .init(tag: 1, value: [])]) }
+                == .invalidArgument)
     }
 
     @Test func documentSizeIsLimited() {

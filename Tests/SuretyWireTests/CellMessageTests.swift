@@ -66,7 +66,9 @@ struct CellMessageTests {
         for fragment in fragments {
             #expect(fragment.totalLength == 2500)
             let cell = try roundTrip(.governance(fragment), circuit: .link)
-            #expect(Array(cell.payload.array.prefix(11)) == [1, 0, 0, 0x09, 0xC4] + fragment.offsetBytes + fragment.lengthBytes)
+            #expect(
+                Array(cell.payload.array.prefix(11)) == [1, 0, 0, 0x09, 0xC4] + fragment.offsetBytes
+                    + fragment.lengthBytes)
             joined.writeImmutableBuffer(fragment.fragment)
         }
         #expect(joined == entry)
@@ -79,14 +81,24 @@ struct CellMessageTests {
             return buffer
         }
         // kind 0
-        #expect(throws: WireError.self) { try CellMessage.GovernanceFragment(decoding: payload([0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 4], fragment: 4)) }
+        #expect(throws: WireError.self) {
+            try CellMessage.GovernanceFragment(decoding: payload([0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 4], fragment: 4))
+        }
         // offset + length > total
-        #expect(throws: WireError.self) { try CellMessage.GovernanceFragment(decoding: payload([1, 0, 0, 0, 4, 0, 0, 0, 1, 0, 4], fragment: 4)) }
+        #expect(throws: WireError.self) {
+            try CellMessage.GovernanceFragment(decoding: payload([1, 0, 0, 0, 4, 0, 0, 0, 1, 0, 4], fragment: 4))
+        }
         // total above 65536
-        #expect(throws: WireError.self) { try CellMessage.GovernanceFragment(decoding: payload([1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4], fragment: 4)) }
+        #expect(throws: WireError.self) {
+            try CellMessage.GovernanceFragment(decoding: payload([1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4], fragment: 4))
+        }
         // fragment length above 1008
-        #expect(throws: WireError.self) { try CellMessage.GovernanceFragment(decoding: payload([1, 0, 0, 8, 0, 0, 0, 0, 0, 3, 0xF1], fragment: 1008)) }
-        #expect(throws: Never.self) { try CellMessage.GovernanceFragment(decoding: payload([1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 4], fragment: 4)) }
+        #expect(throws: WireError.self) {
+            try CellMessage.GovernanceFragment(decoding: payload([1, 0, 0, 8, 0, 0, 0, 0, 0, 3, 0xF1], fragment: 1008))
+        }
+        #expect(throws: Never.self) {
+            try CellMessage.GovernanceFragment(decoding: payload([1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 4], fragment: 4))
+        }
     }
 
     @Test func nonZeroPaddingIsRejectedEverywhere() throws {

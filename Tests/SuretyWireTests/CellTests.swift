@@ -70,7 +70,8 @@ struct CellTests {
     }
 
     @Test func payloadCanBeMutatedInPlaceWithoutChangingSize() throws {
-        var cell = try Cell(circuitID: CircuitID(9), command: .relay, payload: ByteBuffer(bytes: zeros(Cell.payloadSize)))
+        var cell = try Cell(
+            circuitID: CircuitID(9), command: .relay, payload: ByteBuffer(bytes: zeros(Cell.payloadSize)))
         cell.withUnsafeMutablePayloadBytes { bytes in
             for index in bytes.indices { bytes[index] ^= 0xFF }
         }
@@ -107,7 +108,9 @@ struct CellTests {
     }
 
     @Test func batchLengthRule() {
-        for good in [1, 2, 63] { #expect(throws: Never.self) { try CellBatch.validatePlaintextLength(good * Cell.size) } }
+        for good in [1, 2, 63] {
+            #expect(throws: Never.self) { try CellBatch.validatePlaintextLength(good * Cell.size) }
+        }
         for bad in [0, 1, Cell.size - 1, Cell.size + 1, 64 * Cell.size] {
             #expect(throws: WireError.self) { try CellBatch.validatePlaintextLength(bad) }
         }

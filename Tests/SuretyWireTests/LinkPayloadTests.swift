@@ -22,7 +22,8 @@ struct LinkPayloadTests {
 
     @Test func responderPayloadLayout() throws {
         let extensions = try ExtensionList([try .init(type: .stakeProof, value: ByteBuffer(bytes: [9, 9]))])
-        let payload = try LinkResponderPayload(versions: try VersionList([1, 2]), certificate: linkCertificate, extensions: extensions)
+        let payload = try LinkResponderPayload(
+            versions: try VersionList([1, 2]), certificate: linkCertificate, extensions: extensions)
         var out = ByteBuffer()
         payload.encode(into: &out)
         var expected: [UInt8] = [2, 0, 1, 0, 2]
@@ -36,7 +37,8 @@ struct LinkPayloadTests {
 
     @Test(arguments: [0, 1, 2])
     func initiatorPayloadRoundTrips(kind: Int) throws {
-        let credential: InitiatorCredential = [.relay(linkCertificate), .memberDevice(deviceCertificate), .anonymous][kind]
+        let credential: InitiatorCredential = [.relay(linkCertificate), .memberDevice(deviceCertificate), .anonymous][
+            kind]
         let payload = try LinkInitiatorPayload(credential: credential)
         var out = ByteBuffer()
         payload.encode(into: &out)
@@ -47,8 +49,12 @@ struct LinkPayloadTests {
 
     @Test func initiatorRejectsUnknownKindAndShortCertificates() {
         #expect(throws: WireError.self) { try LinkInitiatorPayload(decoding: ByteBuffer(bytes: [1, 0, 1, 4])) }
-        #expect(throws: WireError.self) { try LinkInitiatorPayload(decoding: ByteBuffer(bytes: [1, 0, 1, 2] + zeros(175))) }
-        #expect(throws: WireError.self) { try LinkInitiatorPayload(decoding: ByteBuffer(bytes: [1, 0, 1, 1] + zeros(135))) }
+        #expect(throws: WireError.self) {
+            try LinkInitiatorPayload(decoding: ByteBuffer(bytes: [1, 0, 1, 2] + zeros(175)))
+        }
+        #expect(throws: WireError.self) {
+            try LinkInitiatorPayload(decoding: ByteBuffer(bytes: [1, 0, 1, 1] + zeros(135)))
+        }
         #expect(throws: WireError.self) { try LinkInitiatorPayload(decoding: ByteBuffer(bytes: zeros(4097))) }
     }
 
@@ -79,7 +85,9 @@ struct LinkPayloadTests {
         #expect(throws: WireError.self) { try ExtensionList(decoding: ByteBuffer(bytes: [1, 3, 0])) }
         #expect(throws: WireError.self) { try ExtensionList(decoding: ByteBuffer(bytes: [1])) }
         #expect(throws: WireError.self) { try ExtensionList(decoding: ByteBuffer(bytes: [2, 3, 0, 0, 1])).flags() }
-        #expect(throws: WireError.self) { try ExtensionList(decoding: ByteBuffer(bytes: [1, 3, 0, 1, 0])).relayProtocolVersions() }
+        #expect(throws: WireError.self) {
+            try ExtensionList(decoding: ByteBuffer(bytes: [1, 3, 0, 1, 0])).relayProtocolVersions()
+        }
     }
 
     @Test func hopHandshakeExtensions() throws {

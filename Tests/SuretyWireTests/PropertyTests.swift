@@ -191,13 +191,16 @@ struct PropertyTests {
             var payload = ByteBuffer()
             cell.encode(into: &payload)
             for length in stride(from: 0, to: Cell.payloadSize, by: 7) {
-                #expect(throws: WireError.self) { try RelayCell(decodingPlaintext: payload.getSlice(at: 0, length: length)!) }
+                #expect(throws: WireError.self) {
+                    try RelayCell(decodingPlaintext: payload.getSlice(at: 0, length: length)!)
+                }
             }
             // Bodies whose own fields give their length: a strict prefix never decodes.
             let selfDelimiting: Set<RelayCommand> = [.begin, .extend, .extended, .truncated]
             var body = ByteBuffer()
             cell.message.encode(into: &body)
-            let needsCheck = selfDelimiting.contains(cell.command) || (cell.command == .sendme && body.readableBytes > 0)
+            let needsCheck =
+                selfDelimiting.contains(cell.command) || (cell.command == .sendme && body.readableBytes > 0)
             guard needsCheck else { return }
             for length in (cell.command == .sendme ? 1 : 0)..<body.readableBytes {
                 let prefix = body.getSlice(at: 0, length: length)!
@@ -250,7 +253,8 @@ struct PropertyTests {
 
     static func sampleDocument(_ rng: inout SeededGenerator) -> SampleDocument {
         func entry() -> SampleDocument.Entry {
-            let labels = Set((0..<Int.random(in: 0...3, using: &rng)).map { _ in Arbitrary.hostname(&rng, maxLength: 8) })
+            let labels = Set(
+                (0..<Int.random(in: 0...3, using: &rng)).map { _ in Arbitrary.hostname(&rng, maxLength: 8) })
             return SampleDocument.Entry(
                 key: Arbitrary.bytes32(&rng),
                 weight: UInt32.random(in: .min ... .max, using: &rng),

@@ -78,7 +78,9 @@ struct RelayMessageTests {
         #expect(decodeError(.sendme, [0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]) == .unsupportedVersion)
         #expect(decodeError(.sendme, [1, 0, 7, 1, 2, 3, 4, 5, 6, 7]) == .invalidLength)
         #expect(decodeError(.sendme, [1, 0, 8, 1, 2, 3]) == .truncated)
-        #expect(throws: WireError.self) { try RelayCell(streamID: StreamID(1), message: .sendme(.circuit(acknowledging: 1))) }
+        #expect(throws: WireError.self) {
+            try RelayCell(streamID: StreamID(1), message: .sendme(.circuit(acknowledging: 1)))
+        }
         #expect(throws: WireError.self) { try RelayCell(streamID: .circuit, message: .sendme(.stream)) }
     }
 
@@ -150,7 +152,10 @@ struct RelayMessageTests {
             AddressTTL(address: .hostname(try Hostname("x.y")), ttl: 1),
         ])
         #expect(body(.resolved(resolved)) == [4, 4, 1, 2, 3, 4, 0, 0, 0, 60, 0, 3, 0x78, 0x2E, 0x79, 0, 0, 0, 1])
-        #expect(body(.resolved(try .init(answers: [AddressTTL(address: .permanentError, ttl: 0)]))) == [0xF1, 0, 0, 0, 0, 0])
+        #expect(
+            body(.resolved(try .init(answers: [AddressTTL(address: .permanentError, ttl: 0)]))) == [
+                0xF1, 0, 0, 0, 0, 0,
+            ])
         #expect(decodeError(.resolved, []) == .missingField)
         #expect(decodeError(.resolved, [0xF0, 0, 0, 0, 0, 0, 4, 4, 1, 2, 3, 4, 0, 0, 0, 1]) == .invalidField)
         #expect(decodeError(.resolved, [0xF0, 1, 0, 0, 0, 0, 0]) == .invalidLength)

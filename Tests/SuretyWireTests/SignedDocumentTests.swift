@@ -49,7 +49,8 @@ struct SignedDocumentTests {
         #expect(verified.document == document)
         #expect(Set(verified.signers) == [admins[0], admins[2]])
 
-        let oneAndOutsider = try Unverified<SampleDocument>(envelope: signed(by: [admins[1], outsider], oracle: &oracle))
+        let oneAndOutsider = try Unverified<SampleDocument>(
+            envelope: signed(by: [admins[1], outsider], oracle: &oracle))
         #expect {
             _ = try oneAndOutsider.verify(policy: policy, using: oracle.verifier)
         } throws: { ($0 as? WireError)?.code == .insufficientSignatures }
@@ -57,9 +58,13 @@ struct SignedDocumentTests {
         // A forged signature by a real admin is not counted, and does not spoil valid ones.
         var envelope = try signed(by: [admins[0], admins[1]], oracle: &oracle)
         envelope = try envelope.adding(DocumentSignature(keyID: admins[2], signature: Bytes64(repeating: 0)))
-        #expect(try Unverified<SampleDocument>(envelope: envelope).verify(policy: policy, using: oracle.verifier).signers.count == 2)
+        #expect(
+            try Unverified<SampleDocument>(envelope: envelope).verify(policy: policy, using: oracle.verifier).signers
+                .count == 2)
         let all = try SignaturePolicy(signers: admins, threshold: 3)
-        #expect(throws: WireError.self) { try Unverified<SampleDocument>(envelope: envelope).verify(policy: all, using: oracle.verifier) }
+        #expect(throws: WireError.self) {
+            try Unverified<SampleDocument>(envelope: envelope).verify(policy: all, using: oracle.verifier)
+        }
     }
 
     @Test func policyValidation() {
@@ -74,19 +79,24 @@ struct SignedDocumentTests {
         let keys = (0..<2).map { _ in TestSignatureOracle.newKey() }
         let policy = try SignaturePolicy(signers: keys, threshold: 2)
         let bytes = try signed(by: keys, oracle: &oracle).encoded()
-        #expect(throws: Never.self) { try Unverified<SampleDocument>(decoding: bytes).verify(policy: policy, using: oracle.verifier) }
+        #expect(throws: Never.self) {
+            try Unverified<SampleDocument>(decoding: bytes).verify(policy: policy, using: oracle.verifier)
+        }
         let verifier = oracle.verifier
         for index in bytes.indices {
             for mask: UInt8 in [0x01, 0x80, 0xFF] {
                 var changed = bytes
                 changed[index] ^= mask
-                let verified = try? Unverified<SampleDocument>(decoding: changed).verify(policy: policy, using: verifier)
+                let verified = try? Unverified<SampleDocument>(decoding: changed).verify(
+                    policy: policy, using: verifier)
                 #expect(verified == nil, "byte \(index) ^ \(mask) still verified")
             }
         }
         // Truncation and extension fail too.
         for length in 0..<bytes.count {
-            #expect((try? Unverified<SampleDocument>(decoding: Array(bytes.prefix(length))).verify(policy: policy, using: verifier)) == nil)
+            #expect(
+                (try? Unverified<SampleDocument>(decoding: Array(bytes.prefix(length))).verify(
+                    policy: policy, using: verifier)) == nil)
         }
     }
 
@@ -94,8 +104,10 @@ struct SignedDocumentTests {
         var oracle = TestSignatureOracle()
         let key = TestSignatureOracle.newKey()
         let envelope = try signed(by: [key], oracle: &oracle)
-        let otherType = try SignedEnvelope(documentType: "other", version: 1, body: envelope.body, signatures: envelope.signatures)
-        let otherVersion = try SignedEnvelope(documentType: "sample", version: 2, body: envelope.body, signatures: envelope.signatures)
+        let otherType = try SignedEnvelope(
+            documentType: "other", version: 1, body: envelope.body, signatures: envelope.signatures)
+        let otherVersion = try SignedEnvelope(
+            documentType: "sample", version: 2, body: envelope.body, signatures: envelope.signatures)
         #expect {
             _ = try Unverified<SampleDocument>(envelope: otherType)
         } throws: { ($0 as? WireError)?.code == .wrongDocumentType }
@@ -103,7 +115,9 @@ struct SignedDocumentTests {
             _ = try Unverified<SampleDocument>(envelope: otherVersion)
         } throws: { ($0 as? WireError)?.code == .unsupportedVersion }
         #expect(try otherType.signingInput != envelope.signingInput)
-        #expect(!oracle.verifier.isValidSignature(envelope.signatures.signatures[0].signature, by: key, over: try otherVersion.signingInput))
+        #expect(
+            !oracle.verifier.isValidSignature(
+                envelope.signatures.signatures[0].signature, by: key, over: try otherVersion.signingInput))
     }
 
     @Test func signatureBlocksAreSortedAndUnique() throws {
@@ -118,7 +132,8 @@ struct SignedDocumentTests {
         } throws: { ($0 as? WireError)?.code == .unorderedFields }
         #expect(throws: WireError.self) { try SignatureBlock(decoding: zeros(95)) }
         #expect(throws: WireError.self) { try SignatureBlock(decoding: zeros(96 * 65)) }
-        let merged = try SignatureBlock([a]).merging(try SignatureBlock([b, DocumentSignature(keyID: a.keyID, signature: Bytes64(repeating: 0))]))
+        let merged = try SignatureBlock([a]).merging(
+            try SignatureBlock([b, DocumentSignature(keyID: a.keyID, signature: Bytes64(repeating: 0))]))
         #expect(merged.signatures == [a, b])
     }
 

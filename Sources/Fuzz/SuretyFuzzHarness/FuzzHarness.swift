@@ -71,7 +71,9 @@ public enum FuzzHarness {
             cell.encode(into: &encoded)
             check(encoded == plaintext, "relay cell did not re-encode to its plaintext")
             check(RelayCellHeader.read(from: plaintext, at: plaintext.readerIndex)?.streamID == cell.streamID, "header")
-            check((try? RelayCell(streamID: cell.streamID, message: cell.message, digest: cell.digest)) == cell, "rebuild")
+            check(
+                (try? RelayCell(streamID: cell.streamID, message: cell.message, digest: cell.digest)) == cell, "rebuild"
+            )
         }
     }
 
@@ -162,7 +164,9 @@ public enum FuzzHarness {
             let encoded = try? CanonicalEncoder.encode(document)
             check(encoded != nil, "sample document failed to re-encode")
             if let encoded {
-                check((try? CanonicalDecoder.decode(SampleDocument.self, from: encoded)) == document, "sample idempotence")
+                check(
+                    (try? CanonicalDecoder.decode(SampleDocument.self, from: encoded)) == document, "sample idempotence"
+                )
                 if decoder.skippedUnknownFields == 0 { check(encoded == bytes, "sample document re-encode") }
             }
         }
@@ -175,7 +179,8 @@ public enum FuzzHarness {
             }
             let reject = ClosureDocumentVerifier { _, _, _ in false }
             if let key = unverified.envelope.signatures.signatures.first?.keyID {
-                check((try? unverified.verify(policy: .single(key), using: reject)) == nil, "rejecting verifier accepted")
+                check(
+                    (try? unverified.verify(policy: .single(key), using: reject)) == nil, "rejecting verifier accepted")
             }
         }
     }

@@ -20,7 +20,12 @@ public enum SeedCorpus {
         let circuit = CircuitID(0x8000_0001)
         let messages: [(String, CellMessage, CircuitID)] = [
             ("padding", .padding, .link),
-            ("create", .create(try .init(handshakeType: .noiseNK, handshake: ByteBuffer(bytes: [UInt8](repeating: 7, count: 80)))), circuit),
+            (
+                "create",
+                .create(
+                    try .init(handshakeType: .noiseNK, handshake: ByteBuffer(bytes: [UInt8](repeating: 7, count: 80)))),
+                circuit
+            ),
             ("created", .created(try .init(handshake: ByteBuffer(bytes: [UInt8](repeating: 8, count: 64)))), circuit),
             ("relay", .relay(ByteBuffer(bytes: [UInt8](repeating: 0x5A, count: Cell.payloadSize))), circuit),
             ("relay-early", .relayEarly(ByteBuffer(bytes: [UInt8](repeating: 0xA5, count: Cell.payloadSize))), circuit),
@@ -31,13 +36,16 @@ public enum SeedCorpus {
                     try .init(
                         timestamp: 1_760_000_000,
                         otherAddress: .ipv4(IPv4Address(192, 0, 2, 1)),
-                        myAddresses: [.ipv4(IPv4Address(198, 51, 100, 2)), .ipv6(IPv6Address(high: 0x2001_0db8 << 32, low: 1))]
+                        myAddresses: [
+                            .ipv4(IPv4Address(198, 51, 100, 2)), .ipv6(IPv6Address(high: 0x2001_0db8 << 32, low: 1)),
+                        ]
                     )
                 ), .link
             ),
             (
                 "governance",
-                .governance(try .init(entryKind: 1, totalLength: 2000, offset: 1008, fragment: ByteBuffer(bytes: [1, 2, 3]))),
+                .governance(
+                    try .init(entryKind: 1, totalLength: 2000, offset: 1008, fragment: ByteBuffer(bytes: [1, 2, 3]))),
                 .link
             ),
         ]
@@ -59,22 +67,40 @@ public enum SeedCorpus {
     private static func relaySeeds() throws -> [Seed] {
         let stream = StreamID(1)
         let cells: [(String, RelayCell)] = [
-            ("begin", try .init(streamID: stream, message: .begin(try .init(host: "example.com", port: 443, flags: .ipv6Okay)))),
+            (
+                "begin",
+                try .init(
+                    streamID: stream, message: .begin(try .init(host: "example.com", port: 443, flags: .ipv6Okay)))
+            ),
             ("begin-v6", try .init(streamID: stream, message: .begin(try .init(host: "[2001:db8::1]", port: 80)))),
-            ("data", try .init(streamID: stream, message: .data(try .init(ByteBuffer(string: "GET / HTTP/1.1\r\n\r\n"))))),
+            (
+                "data",
+                try .init(streamID: stream, message: .data(try .init(ByteBuffer(string: "GET / HTTP/1.1\r\n\r\n"))))
+            ),
             ("end", try .init(streamID: stream, message: .end(try .init(reason: .done)))),
             (
                 "end-policy",
                 try .init(
                     streamID: stream,
                     message: .end(
-                        try .init(reason: .exitPolicy, exitPolicyAddress: AddressTTL(address: .ipv4(IPv4Address(10, 0, 0, 1)), ttl: 60))
+                        try .init(
+                            reason: .exitPolicy,
+                            exitPolicyAddress: AddressTTL(address: .ipv4(IPv4Address(10, 0, 0, 1)), ttl: 60))
                     )
                 )
             ),
-            ("connected", try .init(streamID: stream, message: .connected(try .init(address: AddressTTL(address: .ipv4(IPv4Address(1, 1, 1, 1)), ttl: 300))))),
+            (
+                "connected",
+                try .init(
+                    streamID: stream,
+                    message: .connected(
+                        try .init(address: AddressTTL(address: .ipv4(IPv4Address(1, 1, 1, 1)), ttl: 300))))
+            ),
             ("connected-empty", try .init(streamID: stream, message: .connected(.empty))),
-            ("sendme-circuit", try .init(streamID: .circuit, message: .sendme(.circuit(acknowledging: 0x0102_0304_0506_0708)))),
+            (
+                "sendme-circuit",
+                try .init(streamID: .circuit, message: .sendme(.circuit(acknowledging: 0x0102_0304_0506_0708)))
+            ),
             ("sendme-stream", try .init(streamID: stream, message: .sendme(.stream))),
             (
                 "extend",
@@ -93,7 +119,12 @@ public enum SeedCorpus {
                     )
                 )
             ),
-            ("extended", try .init(streamID: .circuit, message: .extended(try .init(handshake: ByteBuffer(bytes: [UInt8](repeating: 5, count: 64)))))),
+            (
+                "extended",
+                try .init(
+                    streamID: .circuit,
+                    message: .extended(try .init(handshake: ByteBuffer(bytes: [UInt8](repeating: 5, count: 64)))))
+            ),
             ("truncate", try .init(streamID: .circuit, message: .truncate(.init()))),
             ("truncated", try .init(streamID: .circuit, message: .truncated(.init(reason: .destroyed)))),
             ("drop", try .init(streamID: .circuit, message: .drop(try .init(ByteBuffer(bytes: [0, 0, 0]))))),
@@ -110,24 +141,39 @@ public enum SeedCorpus {
                     )
                 )
             ),
-            ("resolved-error", try .init(streamID: stream, message: .resolved(try .init(answers: [AddressTTL(address: .transientError, ttl: 0)])))),
+            (
+                "resolved-error",
+                try .init(
+                    streamID: stream,
+                    message: .resolved(try .init(answers: [AddressTTL(address: .transientError, ttl: 0)])))
+            ),
             ("begin-dir", try .init(streamID: stream, message: .beginDir(.init()))),
-            ("token", try .init(streamID: .circuit, message: .token(try .init(body: ByteBuffer(bytes: [UInt8](repeating: 0x77, count: 300)))))),
+            (
+                "token",
+                try .init(
+                    streamID: .circuit,
+                    message: .token(try .init(body: ByteBuffer(bytes: [UInt8](repeating: 0x77, count: 300)))))
+            ),
         ]
         var seeds: [Seed] = []
         for (name, cell) in cells {
             var body = ByteBuffer()
             cell.message.encode(into: &body)
-            seeds.append(Seed(target: "FuzzRelayMessage", name: name, bytes: [cell.command.rawValue] + Array(body.readableBytesView)))
+            seeds.append(
+                Seed(
+                    target: "FuzzRelayMessage", name: name,
+                    bytes: [cell.command.rawValue] + Array(body.readableBytesView)))
             var plaintext = ByteBuffer()
             cell.encode(into: &plaintext)
-            seeds.append(Seed(target: "FuzzRelayMessage", name: "\(name)-cell", bytes: Array(plaintext.readableBytesView)))
+            seeds.append(
+                Seed(target: "FuzzRelayMessage", name: "\(name)-cell", bytes: Array(plaintext.readableBytesView)))
         }
         return seeds
     }
 
     private static func linkSeeds() throws -> [Seed] {
-        let certificate = RelayLinkCertificate(identityKey: key(1), linkKey: key(2), validUntil: 1_760_000_000, signature: Bytes64(repeating: 3))
+        let certificate = RelayLinkCertificate(
+            identityKey: key(1), linkKey: key(2), validUntil: 1_760_000_000, signature: Bytes64(repeating: 3))
         let device = DeviceCertificate(
             memberID: key(4),
             memberKey: key(5),
@@ -142,16 +188,30 @@ public enum SeedCorpus {
             write(&buffer)
             return [selector] + Array(buffer.readableBytesView)
         }
-        let responder = try LinkResponderPayload(versions: try VersionList([1, 2]), certificate: certificate, extensions: extensions)
-        let initiators: [(String, InitiatorCredential)] = [("relay", .relay(certificate)), ("member", .memberDevice(device)), ("anonymous", .anonymous)]
-        var seeds = [Seed(target: "FuzzLinkPayload", name: "responder", bytes: bytes(0) { responder.encode(into: &$0) })]
+        let responder = try LinkResponderPayload(
+            versions: try VersionList([1, 2]), certificate: certificate, extensions: extensions)
+        let initiators: [(String, InitiatorCredential)] = [
+            ("relay", .relay(certificate)), ("member", .memberDevice(device)), ("anonymous", .anonymous),
+        ]
+        var seeds = [
+            Seed(target: "FuzzLinkPayload", name: "responder", bytes: bytes(0) { responder.encode(into: &$0) })
+        ]
         for (name, credential) in initiators {
             let payload = try LinkInitiatorPayload(credential: credential, extensions: extensions)
-            seeds.append(Seed(target: "FuzzLinkPayload", name: "initiator-\(name)", bytes: bytes(1) { payload.encode(into: &$0) }))
+            seeds.append(
+                Seed(
+                    target: "FuzzLinkPayload", name: "initiator-\(name)", bytes: bytes(1) { payload.encode(into: &$0) })
+            )
         }
-        seeds.append(Seed(target: "FuzzLinkPayload", name: "hop-extensions", bytes: bytes(2) { ExtensionList.hopHandshake(flags: 0).encode(into: &$0) }))
-        seeds.append(Seed(target: "FuzzLinkPayload", name: "link-certificate", bytes: bytes(3) { certificate.encode(into: &$0) }))
-        seeds.append(Seed(target: "FuzzLinkPayload", name: "device-certificate", bytes: bytes(4) { device.encode(into: &$0) }))
+        seeds.append(
+            Seed(
+                target: "FuzzLinkPayload", name: "hop-extensions",
+                bytes: bytes(2) { ExtensionList.hopHandshake(flags: 0).encode(into: &$0) }))
+        seeds.append(
+            Seed(target: "FuzzLinkPayload", name: "link-certificate", bytes: bytes(3) { certificate.encode(into: &$0) })
+        )
+        seeds.append(
+            Seed(target: "FuzzLinkPayload", name: "device-certificate", bytes: bytes(4) { device.encode(into: &$0) }))
         return seeds
     }
 

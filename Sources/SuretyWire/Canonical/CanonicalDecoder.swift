@@ -105,7 +105,8 @@ public struct CanonicalDecoder {
 
     /// A required list field (Docs/SPEC.md §7.2). With `sorted`, element encodings must be
     /// strictly ascending bytewise.
-    public mutating func decodeList<V: CanonicalValue>(_ type: V.Type, tag: UInt16, sorted: Bool = false) throws -> [V] {
+    public mutating func decodeList<V: CanonicalValue>(_ type: V.Type, tag: UInt16, sorted: Bool = false) throws -> [V]
+    {
         guard let list = try decodeListIfPresent(type, tag: tag, sorted: sorted) else {
             throw WireError(.missingField, "required list \(tag) is absent")
         }

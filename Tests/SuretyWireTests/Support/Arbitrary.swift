@@ -64,7 +64,8 @@ enum Arbitrary {
         }
         var unknown: [UnknownLinkSpecifier] = []
         if Bool.random(using: &rng) {
-            unknown.append(try UnknownLinkSpecifier(type: UInt8.random(in: 5...200, using: &rng), value: buffer(&rng, 0...40)))
+            unknown.append(
+                try UnknownLinkSpecifier(type: UInt8.random(in: 5...200, using: &rng), value: buffer(&rng, 0...40)))
         }
         return try RelayMessage.Extend(
             ipv4: ipv4,
@@ -122,7 +123,8 @@ enum Arbitrary {
         case .extend: message = .extend(try extend(&rng))
         case .extended: message = .extended(try .init(handshake: buffer(&rng, 1...768)))
         case .truncate: message = .truncate(.init())
-        case .truncated: message = .truncated(.init(reason: DestroyReason(rawValue: UInt8.random(in: 0...255, using: &rng))))
+        case .truncated:
+            message = .truncated(.init(reason: DestroyReason(rawValue: UInt8.random(in: 0...255, using: &rng))))
         case .drop: message = .drop(try .init(buffer(&rng, 0...RelayCell.maxDataLength)))
         case .resolve: message = .resolve(.init(hostname: try Hostname(hostname(&rng))))
         case .resolved: message = .resolved(try resolved(&rng))
@@ -149,7 +151,8 @@ enum Arbitrary {
         case .created: return (.created(try .init(handshake: buffer(&rng, 1...768))), circuit)
         case .relay: return (.relay(buffer(&rng, Cell.payloadSize...Cell.payloadSize)), circuit)
         case .relayEarly: return (.relayEarly(buffer(&rng, Cell.payloadSize...Cell.payloadSize)), circuit)
-        case .destroy: return (.destroy(.init(reason: DestroyReason(rawValue: UInt8.random(in: 0...255, using: &rng)))), circuit)
+        case .destroy:
+            return (.destroy(.init(reason: DestroyReason(rawValue: UInt8.random(in: 0...255, using: &rng)))), circuit)
         case .netInfo:
             let count = Int.random(in: 0...8, using: &rng)
             return (
@@ -182,7 +185,9 @@ enum Arbitrary {
         var types = Set<UInt8>()
         for _ in 0..<Int.random(in: 0...6, using: &rng) { types.insert(UInt8.random(in: 0...255, using: &rng)) }
         return try ExtensionList(
-            types.sorted().map { try ExtensionList.Entry(type: ExtensionType(rawValue: $0), value: buffer(&rng, 0...40)) }
+            types.sorted().map {
+                try ExtensionList.Entry(type: ExtensionType(rawValue: $0), value: buffer(&rng, 0...40))
+            }
         )
     }
 
@@ -193,7 +198,8 @@ enum Arbitrary {
     }
 
     static func linkCertificate(_ rng: inout SeededGenerator) -> RelayLinkCertificate {
-        RelayLinkCertificate(identityKey: bytes32(&rng), linkKey: bytes32(&rng), validUntil: rng.next(), signature: bytes64(&rng))
+        RelayLinkCertificate(
+            identityKey: bytes32(&rng), linkKey: bytes32(&rng), validUntil: rng.next(), signature: bytes64(&rng))
     }
 
     static func deviceCertificate(_ rng: inout SeededGenerator) -> DeviceCertificate {

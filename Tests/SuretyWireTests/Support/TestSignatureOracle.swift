@@ -27,7 +27,8 @@ struct TestSignatureOracle {
         let records = self.records
         return ClosureDocumentVerifier { signature, key, message in
             records[key]?.contains { record in
-                ConstantTime.equal(record.message, message) && ConstantTime.equal(record.signature.bytes, signature.bytes)
+                ConstantTime.equal(record.message, message)
+                    && ConstantTime.equal(record.signature.bytes, signature.bytes)
             } ?? false
         }
     }
