@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "SuretyProxy", targets: ["SuretyProxy"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
+        // libFuzzer targets: build with --sanitize=fuzzer (see each main.swift); plain builds are no-ops.
+        .executable(name: "FuzzProxyHandshake", targets: ["FuzzProxyHandshake"]),
+        .executable(name: "FuzzExitPolicy", targets: ["FuzzExitPolicy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -69,6 +72,18 @@ let package = Package(
         .executableTarget(
             name: "surety-demo",
             dependencies: ["SuretyCrypto"],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzProxyHandshake",
+            dependencies: ["SuretyProxy", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Sources/Fuzz/FuzzProxyHandshake",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzExitPolicy",
+            dependencies: ["SuretyProxy"],
+            path: "Sources/Fuzz/FuzzExitPolicy",
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -114,7 +114,8 @@ import Testing
     }
 
     @Test func mightAllowBeforeResolution() throws {
-        let policy = try ExitPolicy(parsing: "reject 10.0.0.0/8:80\naccept *:80\nreject *4:443\nreject *6:443\naccept *:*")
+        let policy = try ExitPolicy(
+            parsing: "reject 10.0.0.0/8:80\naccept *:80\nreject *4:443\nreject *6:443\naccept *:*")
         #expect(policy.mightAllow(port: 80))
         #expect(!policy.mightAllow(port: 443))
         #expect(policy.mightAllow(port: 8080))
@@ -127,7 +128,9 @@ import Testing
 
     @Test func canonicalTextNormalizes() throws {
         let policy = try ExitPolicy(
-            parsing: "  accept\t10.9.8.7/8:443,80-81,82 # web\r\nreject [2001:DB8:0::0]/32:*\naccept 0.0.0.0/0:1-65535\n\naccept [::]/0:22\naccept 192.0.2.1/32:7")
+            parsing:
+                "  accept\t10.9.8.7/8:443,80-81,82 # web\r\nreject [2001:DB8:0::0]/32:*\naccept 0.0.0.0/0:1-65535\n\naccept [::]/0:22\naccept 192.0.2.1/32:7"
+        )
         #expect(
             policy.canonicalText == """
                 accept 10.0.0.0/8:80-82,443
@@ -184,6 +187,7 @@ import Testing
     @Test func programmaticRulesValidatePorts() {
         #expect(throws: ExitPolicyError.self) { try ExitPolicyRule(.accept, addresses: .any, ports: []) }
         #expect(throws: ExitPolicyError.self) { try ExitPolicyRule(.accept, addresses: .any, ports: [0...10]) }
-        #expect((try? ExitPolicyRule(.accept, addresses: .any, ports: [5...9, 1...4, 20...20]))?.ports == [1...9, 20...20])
+        #expect(
+            (try? ExitPolicyRule(.accept, addresses: .any, ports: [5...9, 1...4, 20...20]))?.ports == [1...9, 20...20])
     }
 }

@@ -5,7 +5,8 @@ import Testing
 /// HTTP CONNECT per RFC 9110 §9.3.6 (authority-form target, RFC 9112 §3.2.3), Basic credentials per
 /// RFC 7617 §2.
 enum HTTPFixtures {
-    static let head = Array(ascii: "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nUser-Agent: curl/8\r\n\r\n")
+    static let head = Array(
+        ascii: "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nUser-Agent: curl/8\r\n\r\n")
     static let established = Array(ascii: "HTTP/1.1 200 Connection established\r\n\r\n")
 }
 
@@ -98,7 +99,9 @@ enum HTTPFixtures {
         #expect(code == .handshakeTooLarge)
         #expect(Self.statusLine(reply) == "HTTP/1.1 431 Request Header Fields Too Large")
         // The same bytes a few at a time reach the same verdict.
-        #expect(HandshakeDriver.run(HandshakeDriver.split(head, at: Array(stride(from: 7, to: 9100, by: 700)))) == transcript)
+        #expect(
+            HandshakeDriver.run(HandshakeDriver.split(head, at: Array(stride(from: 7, to: 9100, by: 700))))
+                == transcript)
     }
 
     /// A head of exactly 8192 bytes (blank line included) is accepted; 8193 is not.
@@ -190,7 +193,8 @@ enum HTTPFixtures {
 
     @Test func truncatedHeadNeedsMoreBytes() {
         for length in 0..<HTTPFixtures.head.count {
-            #expect(HandshakeDriver.run(Array(HTTPFixtures.head[..<length])).outcome == .needMoreBytes, "prefix \(length)")
+            #expect(
+                HandshakeDriver.run(Array(HTTPFixtures.head[..<length])).outcome == .needMoreBytes, "prefix \(length)")
         }
     }
 }

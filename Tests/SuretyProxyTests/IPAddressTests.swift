@@ -14,7 +14,9 @@ import Testing
         #expect(IPv4Address(text)?.description == text)
     }
 
-    @Test(arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1..2.3", "1.2.3.4 ", "a.b.c.d", "1.2.3.-4", "1234.1.1.1"])
+    @Test(arguments: [
+        "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1..2.3", "1.2.3.4 ", "a.b.c.d", "1.2.3.-4", "1234.1.1.1",
+    ])
     func ipv4Rejects(text: String) {
         #expect(IPv4Address(text) == nil)
     }

@@ -37,7 +37,8 @@ enum SOCKS5Fixtures {
     }
 
     @Test func usernamePasswordIsPreferredAndUsedForIsolation() {
-        let transcript = HandshakeDriver.run(SOCKS5Fixtures.greetingBoth + SOCKS5Fixtures.authUserPass + SOCKS5Fixtures.connectDomain)
+        let transcript = HandshakeDriver.run(
+            SOCKS5Fixtures.greetingBoth + SOCKS5Fixtures.authUserPass + SOCKS5Fixtures.connectDomain)
         #expect(transcript.sent == [[0x05, 0x02], [0x01, 0x00]])
         let credentials = ProxyCredentials(username: Array(ascii: "user"), password: Array(ascii: "pass"))
         let expected = ProxyRequest(target: .domain("example.com"), port: 443, isolationKey: socks5Key(credentials))
@@ -58,7 +59,10 @@ enum SOCKS5Fixtures {
     @Test func differentCredentialsGiveDifferentIsolationKeys() {
         func key(_ user: String) -> ProxyIsolationKey? {
             let auth = [0x01, UInt8(user.utf8.count)] + Array(ascii: user) + [0x01, 0x78]
-            guard case .connect(let request, _) = HandshakeDriver.run(SOCKS5Fixtures.greetingBoth + auth + SOCKS5Fixtures.connectIPv4).outcome
+            guard
+                case .connect(let request, _) = HandshakeDriver.run(
+                    SOCKS5Fixtures.greetingBoth + auth + SOCKS5Fixtures.connectIPv4
+                ).outcome
             else { return nil }
             return request.isolationKey
         }
@@ -94,7 +98,8 @@ enum SOCKS5Fixtures {
 
     @Test func maximumLengthDomain() {
         let name = Array(repeating: UInt8(ascii: "a"), count: 255)
-        let transcript = HandshakeDriver.run(SOCKS5Fixtures.greetingNoAuth + [0x05, 0x01, 0x00, 0x03, 0xFF] + name + [0, 80])
+        let transcript = HandshakeDriver.run(
+            SOCKS5Fixtures.greetingNoAuth + [0x05, 0x01, 0x00, 0x03, 0xFF] + name + [0, 80])
         let expected = ProxyRequest(
             target: .domain(String(repeating: "a", count: 255)), port: 80, isolationKey: socks5Key())
         #expect(transcript.outcome == .connect(expected, leftover: []))
@@ -111,7 +116,9 @@ enum SOCKS5Fixtures {
         let bytes = Array(ascii: name)
         let request = [0x05, 0x01, 0x00, 0x03, UInt8(bytes.count)] + bytes + [0x00, 0x50]
         let transcript = HandshakeDriver.run(SOCKS5Fixtures.greetingNoAuth + request)
-        #expect(transcript.outcome == .connect(ProxyRequest(target: target, port: 80, isolationKey: socks5Key()), leftover: []))
+        #expect(
+            transcript.outcome
+                == .connect(ProxyRequest(target: target, port: 80, isolationKey: socks5Key()), leftover: []))
     }
 
     @Test(arguments: ["", "a b", "evil\u{0}.com", "user@host", "ex\u{e4}mple.com", "[::1"])
@@ -137,7 +144,8 @@ enum SOCKS5Fixtures {
     /// RFC 1928 §6: X'08' address type not supported.
     @Test(arguments: [UInt8(0x00), 0x02, 0x05, 0xFF])
     func unsupportedAddressType(addressType: UInt8) {
-        let transcript = HandshakeDriver.run(SOCKS5Fixtures.greetingNoAuth + [0x05, 0x01, 0x00, addressType, 1, 2, 3, 4, 0, 80])
+        let transcript = HandshakeDriver.run(
+            SOCKS5Fixtures.greetingNoAuth + [0x05, 0x01, 0x00, addressType, 1, 2, 3, 4, 0, 80])
         #expect(transcript.outcome == .fail(reply: Self.reply(0x08), code: .unsupportedAddressType))
     }
 
@@ -155,13 +163,16 @@ enum SOCKS5Fixtures {
         let expected = ProxyRequest(target: .domain("example.com"), port: 443, isolationKey: socks5Key())
         #expect(transcript.outcome == .connect(expected, leftover: early))
         // Data arriving while the stream opens joins the leftover, in order.
-        let later = HandshakeDriver.run([SOCKS5Fixtures.greetingNoAuth + SOCKS5Fixtures.connectDomain + early, [1, 2, 3]])
+        let later = HandshakeDriver.run([
+            SOCKS5Fixtures.greetingNoAuth + SOCKS5Fixtures.connectDomain + early, [1, 2, 3],
+        ])
         #expect(later.outcome == .connect(expected, leftover: early + [1, 2, 3]))
     }
 
     @Test func earlyDataIsBounded() {
         let transcript = HandshakeDriver.run(
-            [SOCKS5Fixtures.greetingNoAuth + SOCKS5Fixtures.connectIPv4, Array(repeating: 0x41, count: 101)], earlyDataLimit: 100)
+            [SOCKS5Fixtures.greetingNoAuth + SOCKS5Fixtures.connectIPv4, Array(repeating: 0x41, count: 101)],
+            earlyDataLimit: 100)
         #expect(transcript.outcome == .fail(reply: [], code: .bufferLimitExceeded))
     }
 

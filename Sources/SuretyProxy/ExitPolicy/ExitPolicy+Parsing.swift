@@ -21,7 +21,8 @@ extension ExitPolicy {
     public init(parsing text: String) throws(ExitPolicyError) {
         let bytes = Array(text.utf8)
         guard bytes.count <= ExitPolicy.maximumTextBytes else {
-            throw ExitPolicyError(.tooLarge, "policy text is \(bytes.count) bytes; at most \(ExitPolicy.maximumTextBytes)")
+            throw ExitPolicyError(
+                .tooLarge, "policy text is \(bytes.count) bytes; at most \(ExitPolicy.maximumTextBytes)")
         }
         var rules: [ExitPolicyRule] = []
         var lineNumber = 0

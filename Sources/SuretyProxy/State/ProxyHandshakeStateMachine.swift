@@ -179,7 +179,9 @@ public struct ProxyHandshakeStateMachine: Sendable {
         default:
             return fail(
                 reply: emptyBuffer(),
-                ProxyError(.unrecognizedProtocol, "first byte 0x\(String(first, radix: 16)) is neither SOCKS5 nor an HTTP method"))
+                ProxyError(
+                    .unrecognizedProtocol,
+                    "first byte 0x\(String(first, radix: 16)) is neither SOCKS5 nor an HTTP method"))
         }
     }
 
