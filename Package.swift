@@ -31,6 +31,8 @@ let package = Package(
         .executable(name: "FuzzRelayMessage", targets: ["FuzzRelayMessage"]),
         .executable(name: "FuzzLinkPayload", targets: ["FuzzLinkPayload"]),
         .executable(name: "FuzzCanonicalDocument", targets: ["FuzzCanonicalDocument"]),
+        .executable(name: "FuzzProxyHandshake", targets: ["FuzzProxyHandshake"]),
+        .executable(name: "FuzzExitPolicy", targets: ["FuzzExitPolicy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -155,6 +157,12 @@ let package = Package(
         .executableTarget(
             name: "FuzzCanonicalDocument", dependencies: ["SuretyFuzzHarness"],
             path: "Sources/Fuzz/FuzzCanonicalDocument", swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzProxyHandshake", dependencies: ["SuretyProxy", nioCore], path: "Sources/Fuzz/FuzzProxyHandshake",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzExitPolicy", dependencies: ["SuretyProxy"], path: "Sources/Fuzz/FuzzExitPolicy",
+            swiftSettings: upcoming),
 
         // Tests.
         .testTarget(

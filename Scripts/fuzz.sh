@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 SCRATCH="${FUZZ_SCRATCH:-.build-fuzz}"
-TARGETS="${FUZZ_TARGETS:-FuzzCell FuzzRelayMessage FuzzLinkPayload FuzzCanonicalDocument}"
+TARGETS="${FUZZ_TARGETS:-FuzzCell FuzzRelayMessage FuzzLinkPayload FuzzCanonicalDocument FuzzProxyHandshake FuzzExitPolicy}"
 ARTIFACTS="fuzz-artifacts"
 
 # `-sanitize-coverage=edge,trace-cmp` alone makes swiftc emit trace-pc-guard instrumentation,
