@@ -58,7 +58,10 @@ let package = Package(
         // Networking and services.
         .target(
             name: "SuretyNet",
-            dependencies: ["SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix],
+            dependencies: [
+                "SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .target(

@@ -21,6 +21,10 @@ final class ClientCore: CellLinkDelegate {
     var isShuttingDown = false
     /// Local proxy connections still in their handshake (capped by configuration).
     var pendingProxyHandshakes = 0
+    /// Relays revoked by governance: never chosen again, circuits through them closed.
+    private var revokedRelays: Set<[UInt8]> = []
+    /// Set when this member was revoked: every new stream fails with this explanation.
+    private(set) var revocationNotice: String?
 
     init(config: ClientConfiguration, eventLoop: any EventLoop, logger: Logger) {
         self.config = config
@@ -95,9 +99,10 @@ final class ClientCore: CellLinkDelegate {
         }
         let path: [RelayInfo]
         do {
-            let guardSet = guards.current(from: relays, selector: config.pathSelector, using: &random)
+            let usable = relays.filter { !revokedRelays.contains($0.identity.rawRepresentation) }
+            let guardSet = guards.current(from: usable, selector: config.pathSelector, using: &random)
             path = try config.pathSelector.selectPath(
-                relays: relays, guards: guardSet, port: port, excluding: excluded, using: &random)
+                relays: usable, guards: guardSet, port: port, excluding: excluded, using: &random)
         } catch {
             completion(.failure(.generalFailure("\(error)")))
             return
@@ -403,6 +408,10 @@ final class ClientCore: CellLinkDelegate {
             completion(.failure(.generalFailure("client is shutting down")))
             return
         }
+        if let revocationNotice {
+            completion(.failure(.revoked(revocationNotice)))
+            return
+        }
         circuit(isolation: isolation, port: port) { [self] result in
             switch result {
             case .failure(let failure):
@@ -536,6 +545,33 @@ final class ClientCore: CellLinkDelegate {
             stream.channel.close(promise: nil)
         }
         stream.state = .closed
+    }
+
+    // MARK: Revocations
+
+    /// A relay was revoked: drop it from path selection now and close every circuit through it.
+    func relayRevoked(_ identity: [UInt8]) {
+        revokedRelays.insert(identity)
+        for handle in openCircuits where handle.path.contains(where: { $0.identity.rawRepresentation == identity }) {
+            fail(handle, .generalFailure("a relay on this circuit was revoked"), sendDestroy: true)
+        }
+        replenishPreemptive()
+    }
+
+    func relayReinstated(_ identity: [UInt8]) {
+        revokedRelays.remove(identity)
+    }
+
+    /// This member was revoked (`notice` names the governance action): new streams fail with a
+    /// clear reply instead of hanging, and the log says why.
+    func memberRevoked(notice: String) {
+        revocationNotice = notice
+        logger.error("this member was revoked; streams are refused", metadata: ["action": "\(notice)"])
+    }
+
+    func memberReinstated() {
+        revocationNotice = nil
+        logger.notice("this member was reinstated; streams are allowed again")
     }
 
     // MARK: Shutdown and status

@@ -25,6 +25,8 @@ final class RelayCore: CellLinkDelegate {
     private var bandwidth: ByteBucket?
     private var bandwidthResumeScheduled = false
     private var pausedExitStreams: [ExitStream] = []
+    /// Links of revoked members, closed at once; their circuits die later (`scheduleDelayedTeardown`).
+    private var revokedLinks: Set<CellLink> = []
     var isShuttingDown = false
 
     init(config: RelayConfiguration, eventLoop: any EventLoop, threadPool: NIOThreadPool, logger: Logger) {
@@ -53,20 +55,32 @@ final class RelayCore: CellLinkDelegate {
             : LinkCertificate.relayResponderPayload(
                 identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
         let admit = config.admitMember
+        let revocations = config.revocations
         return LinkCredentials(staticKey: config.linkKey, payload: payload) { payload, staticKey in
             let now = UInt64(Clock.unixSeconds())
-            if asInitiator { return try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: now) }
+            if asInitiator {
+                let kind = try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: now)
+                if case .relay(let identity) = kind, revocations.contains(.relay(identity)) {
+                    throw LinkError(.notAuthorized, "relay is revoked")
+                }
+                return kind
+            }
             let kind = try LinkCertificate.verifyInitiator(payload, staticKey: staticKey, now: now)
             switch kind {
             case .member(let memberID, _):
+                if revocations.contains(.member(memberID))
+                    || revocations.contains(.device(staticKey.rawRepresentation))
+                {
+                    throw LinkError(.notAuthorized, "member or device is revoked")
+                }
                 if let admit, !admit(memberID) {
-                    throw LinkError(.notAuthorized, "member is not admitted or is revoked")
+                    throw LinkError(.notAuthorized, "member is not admitted")
                 }
             case .anonymous:
                 // Relays accept no anonymous links (§2.7); authorities use their own listener.
                 throw LinkError(.notAuthorized, "relays do not accept anonymous links")
-            case .relay:
-                break
+            case .relay(let identity):
+                if revocations.contains(.relay(identity)) { throw LinkError(.notAuthorized, "relay is revoked") }
             }
             return kind
         }
@@ -121,6 +135,10 @@ final class RelayCore: CellLinkDelegate {
         let sides = circuits.removeValue(forKey: link) ?? [:]
         createBuckets[link] = nil
         pausedLinks.remove(link)
+        if revokedLinks.remove(link) != nil {
+            scheduleDelayedTeardown(sides.values.map(\.circuit))
+            return
+        }
         // As if each circuit got DESTROY(CHANNEL_CLOSED) from this link (Docs/SPEC.md §2.12).
         for (circuitID, side) in sides {
             circuits[link] = [circuitID: side]
@@ -330,6 +348,11 @@ final class RelayCore: CellLinkDelegate {
         let request = try CircuitMessages.decodeExtend(data)
         guard request.identity != identity else {
             throw CircuitError(.protocolViolation, "EXTEND to ourselves")
+        }
+        guard !config.revocations.contains(.relay(request.identity)) else {
+            // Refuse to extend to a revoked relay (SPEC §6.9); the client sees why.
+            try sendTruncated(circuit, reason: DestroyReasonNumber.identityMismatch)
+            return
         }
         circuit.extendPending = true
         let linkKey: X25519.PublicKey
@@ -661,6 +684,51 @@ final class RelayCore: CellLinkDelegate {
         guard let channel = stream.channel, channel.isWritable else { return }
         do { try payOwedSendmes(stream) } catch {
             destroy(stream.circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+        }
+    }
+
+    // MARK: Revocation enforcement (DESIGN.md "Revocation enforcement")
+
+    /// Applies a verified revocation at once. A member (or device): its links are closed now, so none
+    /// of its cells is forwarded in either direction from this moment, and its circuits are
+    /// destroyed toward the rest of the network after independent random delays with ordinary
+    /// reasons. A relay: links to it close now (circuits through it are torn down), and EXTEND to it
+    /// is refused from now on.
+    func enforce(_ subject: RevocationSet.Subject) {
+        config.revocations.revoke(subject)
+        metrics.revocationsApplied.increment()
+        for link in circuits.keys where matches(link, subject) {
+            switch subject {
+            case .member, .device:
+                revokedLinks.insert(link)
+            case .relay:
+                break
+            }
+            link.close()
+        }
+    }
+
+    private func matches(_ link: CellLink, _ subject: RevocationSet.Subject) -> Bool {
+        switch (subject, link.peer.kind) {
+        case (.member(let id), .member(let memberID, _)): return id == memberID
+        case (.device(let key), .member): return key == link.peer.staticKey.rawRepresentation
+        case (.relay(let id), .relay(let identity)): return id == identity
+        default: return false
+        }
+    }
+
+    /// Destroys each circuit after its own uniform random delay in [0, revocationTeardownDelay],
+    /// with a reason drawn from the ordinary ones (REQUESTED, TIMEOUT, CHANNEL_CLOSED, Docs/SPEC.md §3.7).
+    private func scheduleDelayedTeardown(_ doomed: [RelayCircuit]) {
+        let bound = max(config.revocationTeardownDelay.nanoseconds, 1)
+        let reasons = [DestroyReasonNumber.requested, DestroyReasonNumber.timeout, DestroyReasonNumber.channelClosed]
+        var random = SecureRandomGenerator()
+        for circuit in doomed {
+            let delay = TimeAmount.nanoseconds(Int64.random(in: 0...bound, using: &random))
+            let reason = reasons.randomElement(using: &random) ?? DestroyReasonNumber.requested
+            eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+                destroy(circuit, reason: reason, notifying: circuit.previous)
+            }
         }
     }
 
