@@ -16,7 +16,7 @@ let package = Package(
         .library(name: "SuretyProxy", targets: ["SuretyProxy"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
-        // libFuzzer targets: build with --sanitize=fuzzer (see each main.swift); plain builds are no-ops.
+        // libFuzzer targets: build one at a time with --sanitize=fuzzer (Scripts/fuzz.sh).
         .executable(name: "FuzzProxyHandshake", targets: ["FuzzProxyHandshake"]),
         .executable(name: "FuzzExitPolicy", targets: ["FuzzExitPolicy"]),
     ],
@@ -74,15 +74,24 @@ let package = Package(
             dependencies: ["SuretyCrypto"],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "SuretyProxyFuzzHarness",
+            dependencies: [
+                "SuretyProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/Fuzz/SuretyProxyFuzzHarness",
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "FuzzProxyHandshake",
-            dependencies: ["SuretyProxy", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["SuretyProxyFuzzHarness"],
             path: "Sources/Fuzz/FuzzProxyHandshake",
             swiftSettings: upcoming
         ),
         .executableTarget(
             name: "FuzzExitPolicy",
-            dependencies: ["SuretyProxy"],
+            dependencies: ["SuretyProxyFuzzHarness"],
             path: "Sources/Fuzz/FuzzExitPolicy",
             swiftSettings: upcoming
         ),
@@ -99,6 +108,7 @@ let package = Package(
             name: "SuretyProxyTests",
             dependencies: [
                 "SuretyProxy",
+                "SuretyProxyFuzzHarness",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
