@@ -163,11 +163,14 @@ let package = Package(
         .executableTarget(
             name: "FuzzCanonicalDocument", dependencies: ["SuretyFuzzHarness"],
             path: "Sources/Fuzz/FuzzCanonicalDocument", swiftSettings: upcoming),
+        .target(
+            name: "SuretyProxyFuzzHarness", dependencies: ["SuretyProxy", nioCore],
+            path: "Sources/Fuzz/SuretyProxyFuzzHarness", swiftSettings: upcoming),
         .executableTarget(
-            name: "FuzzProxyHandshake", dependencies: ["SuretyProxy", nioCore], path: "Sources/Fuzz/FuzzProxyHandshake",
-            swiftSettings: upcoming),
+            name: "FuzzProxyHandshake", dependencies: ["SuretyProxyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzProxyHandshake", swiftSettings: upcoming),
         .executableTarget(
-            name: "FuzzExitPolicy", dependencies: ["SuretyProxy"], path: "Sources/Fuzz/FuzzExitPolicy",
+            name: "FuzzExitPolicy", dependencies: ["SuretyProxyFuzzHarness"], path: "Sources/Fuzz/FuzzExitPolicy",
             swiftSettings: upcoming),
 
         // Tests.
@@ -192,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SuretyProxyTests",
-            dependencies: ["SuretyProxy", nioCore, propertyBased],
+            dependencies: ["SuretyProxy", "SuretyProxyFuzzHarness", nioCore, propertyBased],
             swiftSettings: upcoming
         ),
         .testTarget(
