@@ -335,6 +335,7 @@ final class ClientCore: CellLinkDelegate {
             var writer = handle.writer
             guard handle.streams[incoming.streamID] != nil else {
                 // Data for a stream we closed: still counts against the circuit window.
+                try handle.circuit.deliveredDataForClosedStream(into: &writer)
                 return
             }
             let stream = handle.streams[incoming.streamID]!
@@ -353,10 +354,10 @@ final class ClientCore: CellLinkDelegate {
                 closeStream(stream, failure: .fromEndReason(reason))
             } else {
                 stream.state = .closed
-                // Let queued data reach the application, then close.
-                stream.channel.writeAndFlush(ByteBuffer(), promise: nil)
-                stream.channel.close(mode: .output, promise: nil)
-                stream.channel.close(promise: nil)
+                // Let every queued byte reach the application before closing: writes complete in
+                // order, so the empty write's completion means all earlier data was written.
+                let channel = stream.channel
+                channel.writeAndFlush(ByteBuffer()).whenComplete { _ in channel.close(promise: nil) }
             }
         case RelayCommandNumber.sendme:
             try handle.circuit.receivedSendme(on: incoming.streamID, body: data)

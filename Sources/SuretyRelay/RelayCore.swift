@@ -305,7 +305,10 @@ final class RelayCore: CellLinkDelegate {
         case RelayCommandNumber.end:
             if let stream = circuit.streams.removeValue(forKey: streamID) {
                 stream.state = .closed
-                stream.channel?.close(promise: nil)
+                // Deliver what the client sent before END, then close (writes complete in order).
+                if let channel = stream.channel {
+                    channel.writeAndFlush(ByteBuffer()).whenComplete { _ in channel.close(promise: nil) }
+                }
             }
         case RelayCommandNumber.sendme:
             if streamID == 0 {
