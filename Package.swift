@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "SuretyTestSupport",
             dependencies: [
-                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", nioCore, nioPosix, logging,
+                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", "SuretyNet", nioCore, nioPosix, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming

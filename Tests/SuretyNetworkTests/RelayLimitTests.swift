@@ -46,21 +46,7 @@ final class RecordingDelegate: CellLinkDelegate {
         try await loop.flatSubmit { () -> EventLoopFuture<Void> in
             bound.value.done = done
             bound.value.expected = sent
-            let member = Ed25519.SigningKey()
-            let device = X25519.PrivateKey()
-            let now = UInt64(Date().timeIntervalSince1970)
-            let credentials = LinkCredentials(
-                staticKey: device,
-                payload: LinkCertificate.devicePayload(
-                    member: member, deviceKey: device.publicKey, validFrom: now - 10, validUntil: now + 3600)
-            ) { payload, key in try LinkCertificate.verifyResponder(payload, staticKey: key, now: now) }
-            var address = ByteBuffer()
-            address.writeBytes(relay.address)
-            return LinkBootstrap.dial(
-                address: try! SocketAddress(packedIPAddress: address, port: Int(relay.port)),
-                responderKey: relay.linkKey, credentials: credentials, delegate: bound.value, eventLoop: loop,
-                timeout: .seconds(10)
-            ).map { link in
+            return TestMemberLink.dial(relay, delegate: bound.value, eventLoop: loop).map { link in
                 for index in 0..<sent {
                     let message =
                         (try? HopHandshake.Initiator(
