@@ -11,7 +11,7 @@ import SuretyService
 struct SuretyRelayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "surety-relay", abstract: "Run a Surety relay.",
-        subcommands: [Run.self, Keys.self], defaultSubcommand: Run.self)
+        subcommands: [Run.self, Keys.self, Check.self], defaultSubcommand: Run.self)
 
     struct Options: ParsableArguments {
         @Option(name: .long, help: "Path to the relay's TOML configuration (see Docs/CONFIG.md).")
@@ -47,7 +47,16 @@ struct SuretyRelayCommand: AsyncParsableCommand {
             services.append(
                 RelayDaemonService(
                     config: config, keys: keys, logger: logger, publishedRelayFile: directory.file("relay.json")))
-            try await DaemonLifecycle.run(services: services, logger: logger)
+            // SIGHUP re-reads the file and applies what is safe without a restart (Docs/CONFIG.md
+            // "Reloading"): log level and safe logging. Without a handler SIGHUP would end the process.
+            let path = options.config
+            try await DaemonLifecycle.run(services: services, logger: logger) {
+                let fresh = try ConfigFile.load(path: path) { (file) throws(ConfigError) in
+                    try RelayDaemonConfig(reading: file)
+                }
+                LogSetup.apply(fresh.common)
+            }
+            withExtendedLifetime(directory) {}
         }
     }
 
@@ -64,6 +73,24 @@ struct SuretyRelayCommand: AsyncParsableCommand {
             print("identity  \(HexString.encode(keys.identity.publicKey.rawRepresentation))")
             print("link_key  \(HexString.encode(keys.link.publicKey.rawRepresentation))")
             print("onion_key \(HexString.encode(keys.onion.publicKey.rawRepresentation))")
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the configuration file and exit: 0 if valid, 2 with the file, key and reason if not.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            do {
+                _ = try ConfigFile.load(path: options.config) { (file) throws(ConfigError) in
+                    try RelayDaemonConfig(reading: file)
+                }
+            } catch {
+                FileHandle.standardError.write(Data("surety-relay: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            print("\(options.config): ok")
         }
     }
 }
