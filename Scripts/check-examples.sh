@@ -3,7 +3,8 @@
 #   1. `check` accepts each example, and rejects a copy with a misspelt key (exit 2, key named);
 #   2. `surety-relay keys` creates the relay keys (0600) from relay.example.toml and exit.example.toml;
 #   3. the exit example runs: the relay starts and serves its notice page with the abuse contact;
-#   4. the client example runs: it starts, listens on its proxy port and answers /healthz.
+#   4. the client example runs: it starts, listens on its proxy port and answers /healthz;
+#   5. the systemd units under Ops/systemd pass `systemd-analyze verify` (when it is installed).
 # Paths and ports in the examples are overridden from the environment (SURETY_DATA_DIR, ...), the
 # same mechanism operators use, so the files are checked exactly as shipped.
 set -euo pipefail
@@ -100,4 +101,20 @@ for pid in "${PIDS[@]}"; do
   [ $status -eq 0 ] || fail "process $pid exited with status $status after SIGTERM"
 done
 PIDS=()
+
+# 5. systemd units, with ExecStart pointing at the binaries just checked (verify needs them to exist).
+if command -v systemd-analyze > /dev/null; then
+  mkdir -p "$WORK/units"
+  for unit in surety-relay surety-client; do
+    sed "s|/usr/local/bin/|$PWD/$BIN/|g" "Ops/systemd/$unit.service" > "$WORK/units/$unit.service"
+  done
+  sed "s|/usr/local/bin/surety-dir|/bin/true|g" Ops/systemd/surety-dir.service.template > "$WORK/units/surety-dir.service"
+  for unit in "$WORK"/units/*.service; do
+    out=$(systemd-analyze verify "$unit" 2>&1) || fail "systemd-analyze verify $(basename "$unit"): $out"
+    [ -z "$out" ] || fail "systemd-analyze verify $(basename "$unit") warns: $out"
+  done
+  echo "systemd units: verified"
+else
+  echo "systemd units: not verified (systemd-analyze not installed; apt-get install systemd)"
+fi
 echo "check-examples: ok (Ops/relay.example.toml, Ops/exit.example.toml, Ops/client.example.toml)"
