@@ -152,7 +152,8 @@ let package = Package(
         .testTarget(
             name: "SuretyNetworkTests",
             dependencies: [
-                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", "SuretyService", nioCore,
+                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", "SuretyService",
+                nioCore,
                 nioPosix, logging,
             ],
             swiftSettings: upcoming

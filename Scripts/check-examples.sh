@@ -106,7 +106,7 @@ PIDS=()
 if command -v systemd-analyze > /dev/null; then
   mkdir -p "$WORK/units"
   for unit in surety-relay surety-client; do
-    sed "s|/usr/local/bin/|$PWD/$BIN/|g" "Ops/systemd/$unit.service" > "$WORK/units/$unit.service"
+    sed "s|/usr/local/bin/|$(cd "$BIN" && pwd)/|g" "Ops/systemd/$unit.service" > "$WORK/units/$unit.service"
   done
   sed "s|/usr/local/bin/surety-dir|/bin/true|g" Ops/systemd/surety-dir.service.template > "$WORK/units/surety-dir.service"
   for unit in "$WORK"/units/*.service; do

@@ -85,7 +85,8 @@ public final class ExitNoticeServer: Sendable {
             throw ExitNoticeError(address: configuration.address, underlying: error)
         }
         let server = ExitNoticeServer(listener: listener)
-        logger.info("exit notice page listening", metadata: ["address": "\(configuration.address)"])
+        logger.info(
+            "exit notice page listening", metadata: ["address": "\(server.localAddress.map { "\($0)" } ?? "?")"])
         return server
     }
 
