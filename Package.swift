@@ -153,8 +153,7 @@ let package = Package(
             name: "SuretyNetworkTests",
             dependencies: [
                 "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", "SuretyService",
-                nioCore,
-                nioPosix, logging,
+                nioCore, nioPosix, logging,
             ],
             swiftSettings: upcoming
         ),
