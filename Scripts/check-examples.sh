@@ -4,7 +4,8 @@
 #   2. `surety-relay keys` creates the relay keys (0600) from relay.example.toml and exit.example.toml;
 #   3. the exit example runs: the relay starts and serves its notice page with the abuse contact;
 #   4. the client example runs: it starts, listens on its proxy port and answers /healthz;
-#   5. the systemd units under Ops/systemd pass `systemd-analyze verify` (when it is installed).
+#   5. the systemd units under Ops/systemd pass `systemd-analyze verify` (when it is installed);
+#   6. the Grafana dashboard is valid JSON and the Prometheus config passes promtool (when installed).
 # Paths and ports in the examples are overridden from the environment (SURETY_DATA_DIR, ...), the
 # same mechanism operators use, so the files are checked exactly as shipped.
 set -euo pipefail
@@ -116,5 +117,14 @@ if command -v systemd-analyze > /dev/null; then
   echo "systemd units: verified"
 else
   echo "systemd units: not verified (systemd-analyze not installed; apt-get install systemd)"
+fi
+
+# 6. Dashboards and scrape config.
+python3 -m json.tool Ops/grafana/surety-dashboard.json > /dev/null || fail "Ops/grafana/surety-dashboard.json is not valid JSON"
+if command -v promtool > /dev/null; then
+  promtool check config Ops/prometheus/prometheus.yml > /dev/null || fail "promtool check config Ops/prometheus/prometheus.yml"
+  echo "prometheus config: verified"
+else
+  echo "prometheus config: not verified (promtool not installed; apt-get install prometheus)"
 fi
 echo "check-examples: ok (Ops/relay.example.toml, Ops/exit.example.toml, Ops/client.example.toml)"
