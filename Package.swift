@@ -26,6 +26,13 @@ let package = Package(
         .executable(name: "surety-relay", targets: ["surety-relay"]),
         .executable(name: "surety-client", targets: ["surety-client"]),
         .executable(name: "surety-testnet", targets: ["surety-testnet"]),
+        // libFuzzer targets: build one at a time with --sanitize=fuzzer (Scripts/fuzz.sh).
+        .executable(name: "FuzzCell", targets: ["FuzzCell"]),
+        .executable(name: "FuzzRelayMessage", targets: ["FuzzRelayMessage"]),
+        .executable(name: "FuzzLinkPayload", targets: ["FuzzLinkPayload"]),
+        .executable(name: "FuzzCanonicalDocument", targets: ["FuzzCanonicalDocument"]),
+        .executable(name: "FuzzProxyHandshake", targets: ["FuzzProxyHandshake"]),
+        .executable(name: "FuzzExitPolicy", targets: ["FuzzExitPolicy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -51,7 +58,10 @@ let package = Package(
         // Networking and services.
         .target(
             name: "SuretyNet",
-            dependencies: ["SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix],
+            dependencies: [
+                "SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -102,7 +112,10 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "surety-bench",
-            dependencies: ["SuretyCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SuretyCrypto", "SuretyWire", nioCore,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),
@@ -133,7 +146,45 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // Fuzzing (Scripts/fuzz.sh): one harness library, one libFuzzer entry point per parser.
+        .target(
+            name: "SuretyFuzzHarness",
+            dependencies: ["SuretyWire", nioCore],
+            path: "Sources/Fuzz/SuretyFuzzHarness",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzCell", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzCell",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzRelayMessage", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzRelayMessage",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzLinkPayload", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzLinkPayload",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzCanonicalDocument", dependencies: ["SuretyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzCanonicalDocument", swiftSettings: upcoming),
+        .target(
+            name: "SuretyProxyFuzzHarness", dependencies: ["SuretyProxy", nioCore],
+            path: "Sources/Fuzz/SuretyProxyFuzzHarness", swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzProxyHandshake", dependencies: ["SuretyProxyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzProxyHandshake", swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzExitPolicy", dependencies: ["SuretyProxyFuzzHarness"], path: "Sources/Fuzz/FuzzExitPolicy",
+            swiftSettings: upcoming),
+
         // Tests.
+        .testTarget(
+            name: "SuretyWireTests",
+            dependencies: [
+                "SuretyWire", "SuretyCrypto", "SuretyFuzzHarness", "SuretyTestSupport", nioCore,
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"), propertyBased,
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "SuretyCryptoTests",
             dependencies: ["SuretyCrypto", "SuretyTestSupport", propertyBased],
@@ -146,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SuretyProxyTests",
-            dependencies: ["SuretyProxy", nioCore, propertyBased],
+            dependencies: ["SuretyProxy", "SuretyProxyFuzzHarness", nioCore, propertyBased],
             swiftSettings: upcoming
         ),
         .testTarget(

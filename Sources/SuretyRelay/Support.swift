@@ -82,6 +82,7 @@ struct RelayMetrics {
     let cellsForwarded = Counter(label: "surety_relay_cells_forwarded_total")
     let streamsOpened = Counter(label: "surety_relay_exit_streams_opened_total")
     let exitBytes = Counter(label: "surety_relay_exit_bytes_total")
+    let revocationsApplied = Counter(label: "surety_relay_revocations_applied_total")
 }
 
 extension SocketAddress {

@@ -48,11 +48,11 @@ import Testing
         }
     }
 
-    /// Pins the signed byte layout, "surety-sig" ‖ 0x00 ‖ u16 BE context length ‖ context ‖ message:
+    /// Pins the signed byte layout of Docs/SPEC.md §1.4, u8 context length ‖ context ‖ message:
     /// every stored signed document depends on it never changing.
     @Test func domainSeparatedMessageLayoutIsFixed() {
         let context = "surety/consensus/v1"
-        let expected = Array("surety-sig".utf8) + [0x00, 0x00, 19] + Array(context.utf8) + [0xaa, 0xbb]
+        let expected = [UInt8(context.utf8.count)] + Array(context.utf8) + [0xaa, 0xbb]
         #expect(DomainSeparation.message(context: context, bytes: [0xaa, 0xbb]) == expected)
         let key = Ed25519.SigningKey()
         #expect(key.publicKey.isValidRawSignature(key.signature(for: [0xaa, 0xbb], context: context), for: expected))
