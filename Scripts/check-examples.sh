@@ -121,6 +121,10 @@ fi
 
 # 6. Dashboards and scrape config.
 python3 -m json.tool Ops/grafana/surety-dashboard.json > /dev/null || fail "Ops/grafana/surety-dashboard.json is not valid JSON"
+# Every metric the dashboard queries is one a daemon defines.
+for metric in $(grep -oE 'surety_[a-z_]+_total' Ops/grafana/surety-dashboard.json | sort -u); do
+  grep -rq "\"$metric\"" Sources || fail "the dashboard uses $metric, which no daemon exports"
+done
 if command -v promtool > /dev/null; then
   promtool check config Ops/prometheus/prometheus.yml > /dev/null || fail "promtool check config Ops/prometheus/prometheus.yml"
   echo "prometheus config: verified"
