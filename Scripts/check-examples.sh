@@ -3,7 +3,8 @@
 #   1. `check` accepts each example, and rejects a copy with a misspelt key (exit 2, key named);
 #   2. `surety-relay keys` creates the relay keys (0600) from relay.example.toml and exit.example.toml;
 #   3. the exit example runs: the relay starts and serves its notice page with the abuse contact;
-#   4. the client example runs: it starts, listens on its proxy port and answers /healthz;
+#   4. the client example runs: it starts, listens on its proxy port and answers /healthz; both
+#      daemons reload on SIGHUP and stop cleanly on SIGTERM;
 #   5. the systemd units under Ops/systemd pass `systemd-analyze verify` (when it is installed);
 #   6. the Grafana dashboard is valid JSON and the Prometheus config passes promtool (when installed).
 # Paths and ports in the examples are overridden from the environment (SURETY_DATA_DIR, ...), the
@@ -94,6 +95,13 @@ wait_for $! 20 "the client example's proxy port" \
   bash -c "exec 3<>/dev/tcp/127.0.0.1/$PROXY"
 curl --silent --fail --max-time 5 "http://127.0.0.1:$CLIENT_METRICS/healthz" > /dev/null || fail "client /healthz"
 
+# SIGHUP reloads (log level, safe logging) and does not end either daemon.
+for pid in "${PIDS[@]}"; do kill -HUP "$pid"; done
+for log in exit client; do
+  wait_for "${PIDS[0]}" 10 "the $log daemon to reload on SIGHUP" grep -q "configuration reloaded" "$WORK/$log.log"
+done
+for pid in "${PIDS[@]}"; do kill -0 "$pid" 2> /dev/null || fail "process $pid ended on SIGHUP"; done
+
 # Both stop cleanly on SIGTERM.
 for pid in "${PIDS[@]}"; do kill -TERM "$pid"; done
 for pid in "${PIDS[@]}"; do
@@ -122,9 +130,9 @@ fi
 # 6. Dashboards and scrape config.
 python3 -m json.tool Ops/grafana/surety-dashboard.json > /dev/null || fail "Ops/grafana/surety-dashboard.json is not valid JSON"
 # Every metric the dashboard queries is one a daemon defines.
-for metric in $(grep -oE 'surety_[a-z_]+_total' Ops/grafana/surety-dashboard.json | sort -u); do
+while read -r metric; do
   grep -rq "\"$metric\"" Sources || fail "the dashboard uses $metric, which no daemon exports"
-done
+done < <(grep -oE 'surety_[a-z_]+_total' Ops/grafana/surety-dashboard.json | sort -u)
 if command -v promtool > /dev/null; then
   promtool check config Ops/prometheus/prometheus.yml > /dev/null || fail "promtool check config Ops/prometheus/prometheus.yml"
   echo "prometheus config: verified"

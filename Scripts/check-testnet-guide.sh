@@ -62,8 +62,9 @@ HOME="$SCRATCH" timeout 240 bash "$SCRATCH/steps.sh" > "$SCRATCH/guide.out" 2>&1
 out="$SCRATCH/guide.out"
 grep -q "through three Surety relays" "$out" || { cat "$out"; echo "check-testnet-guide: no page fetched" >&2; exit 1; }
 hashes=$(grep -cE '^[0-9a-f]{64}' "$out")
-[ "$(grep -oE '^[0-9a-f]{64}' "$out" | sort -u | wc -l)" -eq 1 ] && [ "$hashes" -eq 2 ] \
-  || { cat "$out"; echo "check-testnet-guide: the 1 MB body's hash does not match" >&2; exit 1; }
+if [ "$(grep -oE '^[0-9a-f]{64}' "$out" | sort -u | wc -l)" -ne 1 ] || [ "$hashes" -ne 2 ]; then
+  cat "$out"; echo "check-testnet-guide: the 1 MB body's hash does not match" >&2; exit 1
+fi
 grep -q "abuse@tiny.example" "$out" || { cat "$out"; echo "check-testnet-guide: no notice page" >&2; exit 1; }
 grep -q "failed as expected" "$out" || { cat "$out"; echo "check-testnet-guide: the failure step did not fail" >&2; exit 1; }
 grep -q "still running" "$out" && { cat "$out"; echo "check-testnet-guide: a daemon survived the stop step" >&2; exit 1; }

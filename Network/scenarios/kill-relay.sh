@@ -3,11 +3,13 @@
 # Expect: the client notices, builds circuits on other paths, and keeps fetching pages.
 #
 #   Network/scenarios/kill-relay.sh          (BIN, BASE_PORT, SCENARIO_TIMEOUT: see lib.sh)
+# shellcheck source=Network/scenarios/lib.sh
 source "$(dirname "$0")/lib.sh"
 BASE_PORT=${BASE_PORT:-24100}
 
 start_testnet 6 2 "$BASE_PORT"
-fetch / > "$STATE/first.html" && grep -q "through three Surety relays" "$STATE/first.html" || fail "the first fetch failed"
+fetch / > "$STATE/first.html" || fail "the first fetch failed"
+grep -q "through three Surety relays" "$STATE/first.html" || fail "the first fetch returned an unexpected page"
 say "fetched the index page through 3 relays"
 
 # The victim: the non-exit relay carrying the most circuits (from its /metrics), so that the

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for Network/scenarios/*.sh (sourced, not run).
 #
 # Each scenario starts its own testnet with `surety-testnet` in a fresh state directory and on its

@@ -4,6 +4,7 @@
 # and fetching works again.
 #
 #   Network/scenarios/restart-all.sh         (BIN, BASE_PORT, SCENARIO_TIMEOUT: see lib.sh)
+# shellcheck source=Network/scenarios/lib.sh
 source "$(dirname "$0")/lib.sh"
 BASE_PORT=${BASE_PORT:-24400}
 

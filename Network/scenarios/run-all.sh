@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every scenario in turn and reports which passed; exits non-zero if any failed.
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 failed=()
 for scenario in kill-relay restart-all kill-authority partition-authority; do
   echo "== $scenario"
