@@ -54,6 +54,9 @@ status=$?
 set -e
 [ $status -eq 2 ] || fail "a misspelt key was accepted (exit $status)"
 grep -q 'limits.bandwith_rate' "$WORK/typo.err" || fail "the error does not name the key: $(cat "$WORK/typo.err")"
+# A misspelt environment override is reported (as a warning: the file itself is fine).
+SURETY_LOG_LEVLE=debug "$RELAY" check --config Ops/relay.example.toml > /dev/null 2> "$WORK/env.err"
+grep -q 'SURETY_LOG_LEVLE matches no configuration key' "$WORK/env.err" || fail "a misspelt SURETY_ variable was not reported"
 
 # 2. Keys from each relay example, private files.
 for example in relay exit; do

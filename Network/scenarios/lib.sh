@@ -19,8 +19,8 @@ SCENARIO=$(basename "$0" .sh)
 
 # Re-run the scenario under timeout(1) so that it can never hang; the TERM trap below still
 # stops the testnet when the timeout fires (the KILL comes only if that takes over 40 s).
-if [ -z "${SURETY_SCENARIO_TIMED:-}" ] && command -v timeout > /dev/null; then
-  export SURETY_SCENARIO_TIMED=1
+if [ -z "${_SCENARIO_UNDER_TIMEOUT:-}" ] && command -v timeout > /dev/null; then
+  export _SCENARIO_UNDER_TIMEOUT=1
   exec timeout --kill-after=40 "${SCENARIO_TIMEOUT:-300}" bash "$SCENARIO_SCRIPT" "$@"
 fi
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -19,17 +19,22 @@ struct SuretyClientCommand: AsyncParsableCommand {
         var config: String
 
         func run() async throws {
+            let file: ConfigFile
             let config: ClientDaemonConfig
             do {
-                config = try ConfigFile.load(path: self.config) { (file) throws(ConfigError) in
-                    try ClientDaemonConfig(reading: file)
-                }
+                file = try ConfigFile(path: self.config)
+                config = try ClientDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
             } catch {
                 FileHandle.standardError.write(Data("surety-client: \(error)\n".utf8))
                 throw ExitCode(2)
             }
             _ = LogSetup.bootstrap(config.common)
             let logger = Logger(label: "surety.client")
+            // A SURETY_ variable that matches no key is usually a misspelt override (Docs/CONFIG.md).
+            for variable in file.unusedEnvironmentVariables {
+                logger.warning("environment variable \(variable) matches no configuration key; ignored")
+            }
             let directory = try DataDirectory(path: config.dataDirectory)
             let memberKey: Ed25519.SigningKey
             do {
@@ -99,13 +104,19 @@ struct SuretyClientCommand: AsyncParsableCommand {
         var config: String
 
         func run() async throws {
+            let file: ConfigFile
             do {
-                _ = try ConfigFile.load(path: config) { (file) throws(ConfigError) in
-                    try ClientDaemonConfig(reading: file)
-                }
+                file = try ConfigFile(path: config)
+                _ = try ClientDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
             } catch {
                 FileHandle.standardError.write(Data("surety-client: \(error)\n".utf8))
                 throw ExitCode(2)
+            }
+            for variable in file.unusedEnvironmentVariables {
+                FileHandle.standardError.write(
+                    Data("surety-client: warning: environment variable \(variable) matches no configuration key\n".utf8)
+                )
             }
             print("\(config): ok")
         }

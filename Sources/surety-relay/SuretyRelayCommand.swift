@@ -23,17 +23,22 @@ struct SuretyRelayCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
+            let file: ConfigFile
             let config: RelayDaemonConfig
             do {
-                config = try ConfigFile.load(path: options.config) { (file) throws(ConfigError) in
-                    try RelayDaemonConfig(reading: file)
-                }
+                file = try ConfigFile(path: options.config)
+                config = try RelayDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
             } catch {
                 FileHandle.standardError.write(Data("surety-relay: \(error)\n".utf8))
                 throw ExitCode(2)
             }
             _ = LogSetup.bootstrap(config.common)
             let logger = Logger(label: "surety.relay")
+            // A SURETY_ variable that matches no key is usually a misspelt override (Docs/CONFIG.md).
+            for variable in file.unusedEnvironmentVariables {
+                logger.warning("environment variable \(variable) matches no configuration key; ignored")
+            }
             let directory = try DataDirectory(path: config.dataDirectory)
             let keys = try RelayKeys.loadOrCreate(in: directory)
             let registry = MetricsSetup.bootstrap()
@@ -82,13 +87,18 @@ struct SuretyRelayCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
+            let file: ConfigFile
             do {
-                _ = try ConfigFile.load(path: options.config) { (file) throws(ConfigError) in
-                    try RelayDaemonConfig(reading: file)
-                }
+                file = try ConfigFile(path: options.config)
+                _ = try RelayDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
             } catch {
                 FileHandle.standardError.write(Data("surety-relay: \(error)\n".utf8))
                 throw ExitCode(2)
+            }
+            for variable in file.unusedEnvironmentVariables {
+                FileHandle.standardError.write(
+                    Data("surety-relay: warning: environment variable \(variable) matches no configuration key\n".utf8))
             }
             print("\(options.config): ok")
         }
