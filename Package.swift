@@ -86,6 +86,8 @@ let package = Package(
                 "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
                 logging,
                 metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -201,8 +203,8 @@ let package = Package(
         .testTarget(
             name: "SuretyNetworkTests",
             dependencies: [
-                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", nioCore, nioPosix,
-                logging,
+                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", "SuretyService",
+                nioCore, nioPosix, logging,
             ],
             swiftSettings: upcoming
         ),

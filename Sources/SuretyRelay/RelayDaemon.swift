@@ -20,6 +20,10 @@ public struct RelayDaemonConfig: Sendable {
     public var exitPolicy: ExitPolicy
     public var limits: RelayLimits
     public var family: String
+    /// Where to serve the plain-HTTP notice page (`exit.notice_listen`; nil: off).
+    public var noticeListen: SocketAddress?
+    /// Where abuse reports go, shown on the notice page (`exit.notice_contact`).
+    public var noticeContact: String
 
     public static let defaultMetricsAddress = try! SocketAddress(ipAddress: "127.0.0.1", port: 9190)
 
@@ -41,6 +45,13 @@ public struct RelayDaemonConfig: Sendable {
             } catch {
                 throw ConfigError(.invalidValue, file: config.name, key: "exit.policy", reason: "\(error)")
             }
+        }
+        noticeListen = try config.value("exit.notice_listen", as: .bindAddress)
+        noticeContact = try config.string("exit.notice_contact", default: "")
+        if noticeListen != nil, noticeContact.isEmpty {
+            throw ConfigError(
+                .missingKey, file: config.name, key: "exit.notice_contact",
+                reason: "is required when exit.notice_listen is set: the page must say where abuse reports go")
         }
         var limits = RelayLimits()
         limits.maxCircuitsPerLink = try config.int("limits.max_circuits_per_link", default: 16384, in: 1...16384)
@@ -165,8 +176,24 @@ public struct RelayDaemonService: Service {
             "relay started",
             metadata: ["nickname": "\(config.nickname)", "port": "\(relay.port)", "exit": "\(config.exitEnabled)"])
         publish(port: relay.port)
+        var notice: ExitNoticeServer?
+        if let address = config.noticeListen {
+            let page = ExitNoticePage(
+                nickname: config.nickname, identity: HexString.encode(keys.identity.publicKey.rawRepresentation),
+                contact: config.noticeContact, isExit: config.exitEnabled, exitPolicy: config.exitPolicy.canonicalText)
+            do {
+                notice = try await ExitNoticeServer.start(
+                    configuration: .init(address: address), page: page, group: group, logger: logger)
+            } catch {
+                await relay.stop()
+                try? await threadPool.shutdownGracefully()
+                try? await group.shutdownGracefully()
+                throw error
+            }
+        }
         try? await gracefulShutdown()
         logger.info("relay stopping: closing links")
+        await notice?.stop()
         await relay.stop()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
