@@ -30,10 +30,15 @@ public struct RelayDaemonConfig: Sendable {
     /// Reads every key; unknown keys are rejected by the caller (`ConfigFile.load`).
     public init(reading config: ConfigFile) throws(ConfigError) {
         common = try CommonConfig(reading: config, defaultMetricsAddress: Self.defaultMetricsAddress)
-        nickname = try config.required("nickname", as: .string)
+        nickname = try config.required("nickname", as: .nonEmptyString)
         dataDirectory = try config.required("data_dir", as: .string)
         listen = try config.bindAddress("link.listen", default: try! SocketAddress(ipAddress: "0.0.0.0", port: 7000))
         advertise = try config.value("link.advertise", as: .socketAddress, default: listen)
+        if let host = advertise.ipAddress, host == "0.0.0.0" || host == "::" {
+            throw ConfigError(
+                .invalidValue, file: config.name, key: "link.advertise",
+                reason: "link.listen binds all addresses (\(host)); set link.advertise to the address clients should dial")
+        }
         family = try config.string("family", default: "")
         exitEnabled = try config.bool("exit.enabled", default: false)
         let rules = try config.list("exit.policy", of: .string, default: [])
@@ -61,7 +66,8 @@ public struct RelayDaemonConfig: Sendable {
         limits.bandwidthRate = try config.byteSize("limits.bandwidth_rate", default: 0)
         limits.bandwidthBurst = try config.byteSize("limits.bandwidth_burst", default: 0)
         let connect = try config.duration("limits.connect_timeout", default: .seconds(10))
-        limits.connectTimeout = .nanoseconds(Int64(connect.components.seconds) * 1_000_000_000)
+        limits.connectTimeout = .nanoseconds(
+            connect.components.seconds * 1_000_000_000 + connect.components.attoseconds / 1_000_000_000)
         self.limits = limits
     }
 }
