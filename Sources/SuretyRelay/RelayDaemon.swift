@@ -37,7 +37,8 @@ public struct RelayDaemonConfig: Sendable {
         if let host = advertise.ipAddress, host == "0.0.0.0" || host == "::" {
             throw ConfigError(
                 .invalidValue, file: config.name, key: "link.advertise",
-                reason: "link.listen binds all addresses (\(host)); set link.advertise to the address clients should dial")
+                reason:
+                    "link.listen binds all addresses (\(host)); set link.advertise to the address clients should dial")
         }
         family = try config.string("family", default: "")
         exitEnabled = try config.bool("exit.enabled", default: false)
