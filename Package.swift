@@ -95,7 +95,7 @@ let package = Package(
             name: "SuretyClient",
             dependencies: [
                 "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
-                logging,
+                logging, metrics,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
