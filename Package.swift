@@ -31,6 +31,8 @@ let package = Package(
         .executable(name: "FuzzRelayMessage", targets: ["FuzzRelayMessage"]),
         .executable(name: "FuzzLinkPayload", targets: ["FuzzLinkPayload"]),
         .executable(name: "FuzzCanonicalDocument", targets: ["FuzzCanonicalDocument"]),
+        .executable(name: "FuzzProxyHandshake", targets: ["FuzzProxyHandshake"]),
+        .executable(name: "FuzzExitPolicy", targets: ["FuzzExitPolicy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -56,7 +58,10 @@ let package = Package(
         // Networking and services.
         .target(
             name: "SuretyNet",
-            dependencies: ["SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix],
+            dependencies: [
+                "SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -81,6 +86,8 @@ let package = Package(
                 "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
                 logging,
                 metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -88,7 +95,7 @@ let package = Package(
             name: "SuretyClient",
             dependencies: [
                 "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
-                logging,
+                logging, metrics,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
@@ -96,7 +103,7 @@ let package = Package(
         .target(
             name: "SuretyTestSupport",
             dependencies: [
-                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", nioCore, nioPosix, logging,
+                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", "SuretyNet", nioCore, nioPosix, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
@@ -106,8 +113,8 @@ let package = Package(
         .executableTarget(
             name: "surety-bench",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyClient", "SuretyTestSupport", nioCore, nioPosix,
-                logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SuretyCrypto", "SuretyWire", "SuretyCircuit", "SuretyNet", "SuretyClient", "SuretyTestSupport", nioCore,
+                nioPosix, logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
         ),
@@ -158,6 +165,15 @@ let package = Package(
         .executableTarget(
             name: "FuzzCanonicalDocument", dependencies: ["SuretyFuzzHarness"],
             path: "Sources/Fuzz/FuzzCanonicalDocument", swiftSettings: upcoming),
+        .target(
+            name: "SuretyProxyFuzzHarness", dependencies: ["SuretyProxy", nioCore],
+            path: "Sources/Fuzz/SuretyProxyFuzzHarness", swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzProxyHandshake", dependencies: ["SuretyProxyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzProxyHandshake", swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzExitPolicy", dependencies: ["SuretyProxyFuzzHarness"], path: "Sources/Fuzz/FuzzExitPolicy",
+            swiftSettings: upcoming),
 
         // Tests.
         .testTarget(
@@ -181,14 +197,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SuretyProxyTests",
-            dependencies: ["SuretyProxy", nioCore, propertyBased],
+            dependencies: ["SuretyProxy", "SuretyProxyFuzzHarness", nioCore, propertyBased],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "SuretyNetworkTests",
             dependencies: [
-                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", nioCore, nioPosix,
-                logging,
+                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", "SuretyService",
+                nioCore, nioPosix, logging,
             ],
             swiftSettings: upcoming
         ),

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 SCRATCH="${FUZZ_SCRATCH:-.build-fuzz}"
-TARGETS="${FUZZ_TARGETS:-FuzzCell FuzzRelayMessage FuzzLinkPayload FuzzCanonicalDocument}"
+TARGETS="${FUZZ_TARGETS:-FuzzCell FuzzRelayMessage FuzzLinkPayload FuzzCanonicalDocument FuzzProxyHandshake FuzzExitPolicy}"
 ARTIFACTS="fuzz-artifacts"
 
 # `-sanitize-coverage=edge,trace-cmp` alone makes swiftc emit trace-pc-guard instrumentation,
@@ -32,7 +32,7 @@ status=0
 summary=()
 for target in $TARGETS; do
     echo "fuzz: building $target"
-    "${BUILD[@]}" --product "$target" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Applying)' || true
+    "${BUILD[@]}" --product "$target" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Applying)|Cannot export local symbol' || true
     bin="$("${BUILD[@]}" --show-bin-path)/$target"
     if [ ! -x "$bin" ]; then
         echo "fuzz: $target did not build"

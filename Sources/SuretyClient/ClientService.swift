@@ -64,6 +64,28 @@ public final class ClientService: Sendable {
         return try await eventLoop.submit { core.value.usedCircuitPaths }.get()
     }
 
+    /// Governance revoked a relay: stop using it at once.
+    public func relayRevoked(identity: [UInt8]) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.relayRevoked(identity) }.get()
+    }
+
+    public func relayReinstated(identity: [UInt8]) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.relayReinstated(identity) }.get()
+    }
+
+    /// Governance revoked this member (`actionID` identifies the action, for the log and replies).
+    public func memberRevoked(actionID: String) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.memberRevoked(notice: actionID) }.get()
+    }
+
+    public func memberReinstated() async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.memberReinstated() }.get()
+    }
+
     /// Open circuits (status and tests).
     public func openCircuitCount() async throws -> Int {
         let core = self.core

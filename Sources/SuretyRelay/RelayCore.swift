@@ -19,12 +19,17 @@ final class RelayCore: CellLinkDelegate {
     private var linksByIdentity: [[UInt8]: CellLink] = [:]
     private var pendingDials: [[UInt8]: [(Result<CellLink, any Error>) -> Void]] = [:]
     private var createBuckets: [CellLink: TokenBucket] = [:]
+    /// CREATE budget per client source address: members cannot multiply their rate by opening
+    /// more links. Relay links (EXTENDs from other relays) have only their per-link bucket.
+    private var createBucketsBySource: [String: TokenBucket] = [:]
     /// Links whose reads are paused until some other link drains or the bandwidth budget refills.
     private var pausedLinks: Set<CellLink> = []
     /// Relay bandwidth rate and burst (nil: unlimited).
     private var bandwidth: ByteBucket?
     private var bandwidthResumeScheduled = false
     private var pausedExitStreams: [ExitStream] = []
+    /// Links of revoked members, closed at once; their circuits die later (`scheduleDelayedTeardown`).
+    private var revokedLinks: Set<CellLink> = []
     var isShuttingDown = false
 
     init(config: RelayConfiguration, eventLoop: any EventLoop, threadPool: NIOThreadPool, logger: Logger) {
@@ -53,20 +58,32 @@ final class RelayCore: CellLinkDelegate {
             : LinkCertificate.relayResponderPayload(
                 identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
         let admit = config.admitMember
+        let revocations = config.revocations
         return LinkCredentials(staticKey: config.linkKey, payload: payload) { payload, staticKey in
             let now = UInt64(Clock.unixSeconds())
-            if asInitiator { return try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: now) }
+            if asInitiator {
+                let kind = try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: now)
+                if case .relay(let identity) = kind, revocations.contains(.relay(identity)) {
+                    throw LinkError(.notAuthorized, "relay is revoked")
+                }
+                return kind
+            }
             let kind = try LinkCertificate.verifyInitiator(payload, staticKey: staticKey, now: now)
             switch kind {
             case .member(let memberID, _):
+                if revocations.contains(.member(memberID))
+                    || revocations.contains(.device(staticKey.rawRepresentation))
+                {
+                    throw LinkError(.notAuthorized, "member or device is revoked")
+                }
                 if let admit, !admit(memberID) {
-                    throw LinkError(.notAuthorized, "member is not admitted or is revoked")
+                    throw LinkError(.notAuthorized, "member is not admitted")
                 }
             case .anonymous:
                 // Relays accept no anonymous links (§2.7); authorities use their own listener.
                 throw LinkError(.notAuthorized, "relays do not accept anonymous links")
-            case .relay:
-                break
+            case .relay(let identity):
+                if revocations.contains(.relay(identity)) { throw LinkError(.notAuthorized, "relay is revoked") }
             }
             return kind
         }
@@ -121,6 +138,10 @@ final class RelayCore: CellLinkDelegate {
         let sides = circuits.removeValue(forKey: link) ?? [:]
         createBuckets[link] = nil
         pausedLinks.remove(link)
+        if revokedLinks.remove(link) != nil {
+            scheduleDelayedTeardown(sides.values.map(\.circuit))
+            return
+        }
         // As if each circuit got DESTROY(CHANNEL_CLOSED) from this link (Docs/SPEC.md §2.12).
         for (circuitID, side) in sides {
             circuits[link] = [circuitID: side]
@@ -185,7 +206,7 @@ final class RelayCore: CellLinkDelegate {
             link.close()
             return
         }
-        guard createBuckets[link]?.take() ?? false,
+        guard takeCreateToken(link),
             (circuits[link]?.count ?? 0) < config.limits.maxCircuitsPerLink, !isShuttingDown
         else {
             metrics.circuitsRefused.increment()
@@ -207,6 +228,18 @@ final class RelayCore: CellLinkDelegate {
             metrics.handshakeFailures.increment()
             sendDestroy(link: link, circuitID: circuitID, reason: DestroyReasonNumber.protocolViolation)
         }
+    }
+
+    private func takeCreateToken(_ link: CellLink) -> Bool {
+        guard createBuckets[link]?.take() ?? false else { return false }
+        if case .relay = link.peer.kind { return true }
+        let source = link.channel.remoteAddress?.ipAddress ?? "unknown"
+        if createBucketsBySource[source] == nil {
+            if createBucketsBySource.count > 100_000 { createBucketsBySource.removeAll() }  // bounded memory
+            createBucketsBySource[source] = TokenBucket(
+                rate: config.limits.createsPerSecond, burst: config.limits.createBurst)
+        }
+        return createBucketsBySource[source]!.take()
     }
 
     private func handleCreated(link: CellLink, circuitID: UInt32, payload: UnsafeRawBufferPointer) {
@@ -287,7 +320,10 @@ final class RelayCore: CellLinkDelegate {
         case RelayCommandNumber.end:
             if let stream = circuit.streams.removeValue(forKey: streamID) {
                 stream.state = .closed
-                stream.channel?.close(promise: nil)
+                // Deliver what the client sent before END, then close (writes complete in order).
+                if let channel = stream.channel {
+                    channel.writeAndFlush(ByteBuffer()).whenComplete { _ in channel.close(promise: nil) }
+                }
             }
         case RelayCommandNumber.sendme:
             if streamID == 0 {
@@ -330,6 +366,11 @@ final class RelayCore: CellLinkDelegate {
         let request = try CircuitMessages.decodeExtend(data)
         guard request.identity != identity else {
             throw CircuitError(.protocolViolation, "EXTEND to ourselves")
+        }
+        guard !config.revocations.contains(.relay(request.identity)) else {
+            // Refuse to extend to a revoked relay (SPEC §6.9); the client sees why.
+            try sendTruncated(circuit, reason: DestroyReasonNumber.identityMismatch)
+            return
         }
         circuit.extendPending = true
         let linkKey: X25519.PublicKey
@@ -661,6 +702,51 @@ final class RelayCore: CellLinkDelegate {
         guard let channel = stream.channel, channel.isWritable else { return }
         do { try payOwedSendmes(stream) } catch {
             destroy(stream.circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+        }
+    }
+
+    // MARK: Revocation enforcement (DESIGN.md "Revocation enforcement")
+
+    /// Applies a verified revocation at once. A member (or device): its links are closed now, so none
+    /// of its cells is forwarded in either direction from this moment, and its circuits are
+    /// destroyed toward the rest of the network after independent random delays with ordinary
+    /// reasons. A relay: links to it close now (circuits through it are torn down), and EXTEND to it
+    /// is refused from now on.
+    func enforce(_ subject: RevocationSet.Subject) {
+        config.revocations.revoke(subject)
+        metrics.revocationsApplied.increment()
+        for link in circuits.keys where matches(link, subject) {
+            switch subject {
+            case .member, .device:
+                revokedLinks.insert(link)
+            case .relay:
+                break
+            }
+            link.close()
+        }
+    }
+
+    private func matches(_ link: CellLink, _ subject: RevocationSet.Subject) -> Bool {
+        switch (subject, link.peer.kind) {
+        case (.member(let id), .member(let memberID, _)): return id == memberID
+        case (.device(let key), .member): return key == link.peer.staticKey.rawRepresentation
+        case (.relay(let id), .relay(let identity)): return id == identity
+        default: return false
+        }
+    }
+
+    /// Destroys each circuit after its own uniform random delay in [0, revocationTeardownDelay],
+    /// with a reason drawn from the ordinary ones (REQUESTED, TIMEOUT, CHANNEL_CLOSED, Docs/SPEC.md §3.7).
+    private func scheduleDelayedTeardown(_ doomed: [RelayCircuit]) {
+        let bound = max(config.revocationTeardownDelay.nanoseconds, 1)
+        let reasons = [DestroyReasonNumber.requested, DestroyReasonNumber.timeout, DestroyReasonNumber.channelClosed]
+        var random = SecureRandomGenerator()
+        for circuit in doomed {
+            let delay = TimeAmount.nanoseconds(Int64.random(in: 0...bound, using: &random))
+            let reason = reasons.randomElement(using: &random) ?? DestroyReasonNumber.requested
+            eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+                destroy(circuit, reason: reason, notifying: circuit.previous)
+            }
         }
     }
 

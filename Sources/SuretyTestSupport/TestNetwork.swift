@@ -40,6 +40,7 @@ public final class TestNetwork: Sendable {
     /// Starts `relayCount` relays of which `exitCount` are exits (allowing loopback), the site and a client.
     public static func start(
         relayCount: Int = 5, exitCount: Int = 2, relayLimits: RelayLimits = RelayLimits(),
+        revocationTeardownDelay: TimeAmount = .seconds(10),
         logger: Logger = Logger(label: "surety.test"),
         clientConfiguration: (ClientConfiguration) -> ClientConfiguration = { $0 }
     ) async throws -> TestNetwork {
@@ -55,7 +56,7 @@ public final class TestNetwork: Sendable {
                 exitAllows: { address in
                     guard let port = address.port, let ip = IPAddress(socketAddressBytes: address) else { return false }
                     return policy.allows(address: ip, port: UInt16(port))
-                }, limits: relayLimits)
+                }, limits: relayLimits, revocationTeardownDelay: revocationTeardownDelay)
             relays.append(
                 try await RelayServer.start(
                     configuration: config, eventLoop: group.next(), threadPool: threadPool, logger: logger))

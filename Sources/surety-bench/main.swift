@@ -1,5 +1,5 @@
 // surety-bench: benchmarks that print rates with ratios against same-run references.
-// Usage: surety-bench [all|crypto|circuits] [--seconds S] [--bin DIR] [--json FILE]
+// Usage: surety-bench [all|crypto|wire|circuits] [--seconds S] [--bin DIR] [--json FILE]
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -29,13 +29,16 @@ do {
     switch suite {
     case "crypto":
         try CryptoBenchmarks.run(seconds: seconds)
+    case "wire":
+        try WireBenchmarks.run(seconds: seconds)
     case "circuits":
         try await CircuitBenchmarks.run(options: circuitOptions)
     case "all":
         try CryptoBenchmarks.run(seconds: seconds)
+        try WireBenchmarks.run(seconds: seconds)
         try await CircuitBenchmarks.run(options: circuitOptions)
     default:
-        print("unknown suite \(suite); use: all, crypto, circuits")
+        print("unknown suite \(suite); use: all, crypto, wire, circuits")
     }
 } catch {
     print("surety-bench: \(error)")

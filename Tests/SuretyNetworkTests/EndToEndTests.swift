@@ -26,6 +26,18 @@ import Testing
         #expect(large.body == TestHTTPServer.body(count: size))
         await network.stop()
     }
+
+    @Test func httpConnectOnTheSamePortWorks() async throws {
+        let network = try await TestNetwork.start()
+        let result = try Curl.run(
+            [
+                "--proxytunnel", "--proxy", "http://127.0.0.1:\(network.client.proxyPort)",
+                "http://127.0.0.1:\(network.site.port)/bytes/5000",
+            ], timeout: 30)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.body == TestHTTPServer.body(count: 5000))
+        await network.stop()
+    }
 }
 
 @Suite(.serialized) struct RateLimitTests {

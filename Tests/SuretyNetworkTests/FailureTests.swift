@@ -64,21 +64,7 @@ import Testing
         let closed = loop.makePromise(of: Void.self)
         try await loop.flatSubmit { () -> EventLoopFuture<Void> in
             bound.value.closed = closed
-            let member = Ed25519.SigningKey()
-            let device = X25519.PrivateKey()
-            let now = UInt64(Date().timeIntervalSince1970)
-            let credentials = LinkCredentials(
-                staticKey: device,
-                payload: LinkCertificate.devicePayload(
-                    member: member, deviceKey: device.publicKey, validFrom: now - 10, validUntil: now + 3600)
-            ) { payload, key in try LinkCertificate.verifyResponder(payload, staticKey: key, now: now) }
-            var address = ByteBuffer()
-            address.writeBytes(relay.address)
-            return LinkBootstrap.dial(
-                address: try! SocketAddress(packedIPAddress: address, port: Int(relay.port)),
-                responderKey: relay.linkKey, credentials: credentials, delegate: bound.value, eventLoop: loop,
-                timeout: .seconds(10)
-            ).map { link in
+            return TestMemberLink.dial(relay, delegate: bound.value, eventLoop: loop).map { link in
                 // Command 99 does not exist (Docs/SPEC.md §3.3): the relay must close the link.
                 link.appendCell(circuitID: 0x8000_0001, command: 99) { _ in }
             }
@@ -163,4 +149,67 @@ final class ProbeDelegate: CellLinkDelegate {
     func linkClosed(_ link: CellLink, error: (any Error)?) { closed?.succeed() }
     func linkWritabilityChanged(_ link: CellLink) {}
     func shouldRead(_ link: CellLink) -> Bool { true }
+}
+
+/// The local proxy port protects itself from slow or stalled local clients.
+@Suite(.serialized) struct ProxyFrontEndLimitTests {
+    func closedWithin(_ seconds: Int, port: Int, group: any EventLoopGroup, send: [UInt8] = []) async throws -> Bool {
+        let channel = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port).get()
+        if !send.isEmpty {
+            var buffer = channel.allocator.buffer(capacity: send.count)
+            buffer.writeBytes(send)
+            try await channel.writeAndFlush(buffer)
+        }
+        let closed: Bool = await withTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask { (try? await channel.closeFuture.get()) != nil }
+            tasks.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return false
+            }
+            let first = await tasks.next() ?? false
+            tasks.cancelAll()
+            return first
+        }
+        if !closed { try? await channel.close() }
+        return closed
+    }
+
+    @Test func unfinishedHandshakesAreClosedAfterTheTimeout() async throws {
+        let network = try await TestNetwork.start { config in
+            var config = config
+            config.proxyHandshakeTimeout = .seconds(1)
+            return config
+        }
+        // A SOCKS5 greeting that never sends its request: closed after ~1 s.
+        #expect(try await closedWithin(10, port: network.client.proxyPort, group: network.group, send: [5, 1, 0]))
+        // Nothing at all: also closed.
+        #expect(try await closedWithin(10, port: network.client.proxyPort, group: network.group))
+        await network.stop()
+    }
+
+    @Test func pendingHandshakesAreCapped() async throws {
+        let network = try await TestNetwork.start { config in
+            var config = config
+            config.maxPendingProxyHandshakes = 2
+            config.proxyHandshakeTimeout = .seconds(30)
+            return config
+        }
+        var stalled: [any Channel] = []
+        for _ in 0..<2 {
+            stalled.append(
+                try await ClientBootstrap(group: network.group).connect(
+                    host: "127.0.0.1", port: network.client.proxyPort
+                ).get())
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        // The third pending handshake is refused at once.
+        #expect(try await closedWithin(5, port: network.client.proxyPort, group: network.group))
+        for channel in stalled { try? await channel.close() }
+        try await Task.sleep(for: .milliseconds(300))
+        // Once they are gone, requests are served again.
+        let result = try Curl.viaSOCKS(
+            port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/", timeout: 30)
+        #expect(result.status == 0, "\(result.stderr)")
+        await network.stop()
+    }
 }

@@ -35,6 +35,10 @@ struct RelayCellTests {
         changed.write(to: &batch, at: payloadStart)
         #expect(RelayCellHeader.read(from: batch, at: payloadStart) == changed)
         #expect(RelayCellHeader.read(from: batch, at: batch.writerIndex - 14) == nil)
+        var shifted = batch
+        shifted.moveReaderIndex(forwardBy: 2)
+        #expect(RelayCellHeader.read(from: shifted, at: payloadStart) == changed)
+        #expect(RelayCellHeader.read(from: shifted, at: 1) == nil)
     }
 
     @Test func rejectsBadHeaders() throws {
@@ -83,5 +87,30 @@ struct RelayCellTests {
         let expected: RelayCommand.StreamUsage =
             stream.contains(command) ? .stream : circuit.contains(command) ? .circuit : .either
         #expect(command.streamUsage == expected)
+    }
+
+    @Test func writeDataSplitsAStreamIntoCells() throws {
+        var source = ByteBuffer(bytes: (0..<2500).map { UInt8(truncatingIfNeeded: $0) })
+        let original = source
+        var reassembled = ByteBuffer()
+        var sizes: [Int] = []
+        while source.readableBytes > 0 {
+            var payload = ByteBuffer()
+            sizes.append(try RelayCell.writeData(streamID: StreamID(3), from: &source, into: &payload))
+            #expect(payload.readableBytes == Cell.payloadSize)
+            let cell = try RelayCell(decodingPlaintext: payload)
+            guard case .data(let data) = cell.message else {
+                Issue.record("not DATA")
+                return
+            }
+            #expect(cell.streamID == StreamID(3))
+            reassembled.writeImmutableBuffer(data.bytes)
+        }
+        #expect(sizes == [1004, 1004, 492])
+        #expect(reassembled == original)
+        var out = ByteBuffer()
+        #expect(throws: WireError.self) { try RelayCell.writeData(streamID: StreamID(3), from: &source, into: &out) }
+        var more = ByteBuffer(bytes: [1])
+        #expect(throws: WireError.self) { try RelayCell.writeData(streamID: .circuit, from: &more, into: &out) }
     }
 }
