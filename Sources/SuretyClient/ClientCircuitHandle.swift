@@ -53,6 +53,9 @@ final class ClientStream {
     var onConnected: ((Result<Void, StreamFailure>) -> Void)?
     var connectTimeout: Scheduled<Void>?
     var localClosed = false
+    /// Stream data for the application received during this event-loop tick; written with one
+    /// `writeAndFlush` when the tick ends (one buffer and one write per burst, not per cell).
+    var toApplication: ByteBuffer?
 
     init(id: UInt16, handle: ClientCircuitHandle, channel: any Channel) {
         self.id = id

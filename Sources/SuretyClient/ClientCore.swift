@@ -348,11 +348,7 @@ final class ClientCore: CellLinkDelegate {
             let stream = handle.streams[incoming.streamID]!
             if try handle.circuit.deliveredData(on: stream.id, into: &writer) { stream.owedSendmes += 1 }
             guard !stream.localClosed else { return }
-            var buffer = stream.channel.allocator.buffer(capacity: data.count)
-            buffer.writeBytes(data)
-            stream.channel.write(buffer, promise: nil)
-            scheduleFlush(stream)
-            if stream.channel.isWritable { try payOwedSendmes(stream) }
+            deliverToApplication(stream, data)
         case RelayCommandNumber.end:
             guard let stream = handle.streams.removeValue(forKey: incoming.streamID) else { return }
             handle.circuit.closeStream(stream.id)
@@ -363,6 +359,7 @@ final class ClientCore: CellLinkDelegate {
                 stream.state = .closed
                 // Let every queued byte reach the application before closing: writes complete in
                 // order, so the empty write's completion means all earlier data was written.
+                flushToApplication(stream)
                 let channel = stream.channel
                 channel.writeAndFlush(ByteBuffer()).whenComplete { _ in channel.close(promise: nil) }
             }
@@ -501,9 +498,30 @@ final class ClientCore: CellLinkDelegate {
         stream.channel.read()
     }
 
-    private func scheduleFlush(_ stream: ClientStream) {
-        let channel = stream.channel
-        eventLoop.assumeIsolated().execute { channel.flush() }
+    /// Appends stream data for the application to this tick's buffer. The first cell of a tick
+    /// schedules `flushToApplication` after the read burst, so a burst of DATA cells costs one
+    /// buffer, one write and one flush instead of one of each per cell.
+    private func deliverToApplication(_ stream: ClientStream, _ data: UnsafeRawBufferPointer) {
+        if stream.toApplication != nil {
+            stream.toApplication?.writeBytes(data)
+            return
+        }
+        var buffer = stream.channel.allocator.buffer(capacity: 16 * RelayCellLayout.maxDataLength)
+        buffer.writeBytes(data)
+        stream.toApplication = buffer
+        eventLoop.assumeIsolated().execute { [self] in flushToApplication(stream) }
+    }
+
+    /// Writes the data collected this tick; then, if the application socket still takes data,
+    /// pays the stream SENDMEs owed (backpressure: a full socket withholds them).
+    private func flushToApplication(_ stream: ClientStream) {
+        guard let buffer = stream.toApplication else { return }
+        stream.toApplication = nil
+        stream.channel.writeAndFlush(buffer, promise: nil)
+        guard stream.state == .open, stream.channel.isWritable else { return }
+        do { try payOwedSendmes(stream) } catch {
+            fail(stream.handle, .generalFailure("\(error)"), sendDestroy: true)
+        }
     }
 
     func payOwedSendmes(_ stream: ClientStream) throws(CircuitError) {

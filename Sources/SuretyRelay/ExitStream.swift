@@ -24,6 +24,8 @@ final class ExitStream {
     /// The destination closed its side; send END once `pending` is drained.
     var destinationClosed = false
     var readRequested = false
+    /// A flush of the destination channel is scheduled for the end of this tick.
+    var flushScheduled = false
 
     init(id: UInt16, circuit: RelayCircuit, windows: StreamWindows) {
         self.id = id

@@ -623,8 +623,12 @@ final class RelayCore: CellLinkDelegate {
 
     private func scheduleExitFlush(_ stream: ExitStream) {
         // One flush per tick per stream, after the read burst that produced the writes.
-        guard let channel = stream.channel else { return }
-        eventLoop.assumeIsolated().execute { channel.flush() }
+        guard let channel = stream.channel, !stream.flushScheduled else { return }
+        stream.flushScheduled = true
+        eventLoop.assumeIsolated().execute {
+            stream.flushScheduled = false
+            channel.flush()
+        }
     }
 
     func payOwedSendmes(_ stream: ExitStream) throws(CircuitError) {
