@@ -113,7 +113,8 @@ let package = Package(
         .executableTarget(
             name: "surety-bench",
             dependencies: [
-                "SuretyCrypto", "SuretyWire", "SuretyCircuit", "SuretyNet", "SuretyClient", "SuretyTestSupport", nioCore,
+                "SuretyCrypto", "SuretyWire", "SuretyCircuit", "SuretyNet", "SuretyClient", "SuretyTestSupport",
+                nioCore,
                 nioPosix, logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

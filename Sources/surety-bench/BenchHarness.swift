@@ -74,7 +74,8 @@ enum Bench {
         let ratioText = String(format: ratio < 0.1 ? "%7.4fx" : "%7.3fx", ratio)
         let suffix = note.map { "  (\($0))" } ?? ""
         print(
-            "  \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(figure)   " + ratioText + "  vs \(reference.name)"
+            "  \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(figure)   " + ratioText
+                + "  vs \(reference.name)"
                 + suffix)
     }
 

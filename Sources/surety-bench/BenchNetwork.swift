@@ -51,10 +51,12 @@ final class BenchNetwork {
             var logger = Logger(label: "surety.bench")
             logger.logLevel = .warning
             let configuration = ClientConfiguration(
-                proxyHost: "127.0.0.1", proxyPort: 0, directory: StaticRelayDirectory(relays: network.relays.map(\.info)),
+                proxyHost: "127.0.0.1", proxyPort: 0,
+                directory: StaticRelayDirectory(relays: network.relays.map(\.info)),
                 pathSelector: PathSelector(enforceDistinctSubnets: false), preemptiveCircuits: 0)
             let loop = network.clientGroup.next()
-            network.client = try await ClientService.start(configuration: configuration, eventLoop: loop, logger: logger)
+            network.client = try await ClientService.start(
+                configuration: configuration, eventLoop: loop, logger: logger)
             network.clientThreadStat = try await loop.submit { ProcessStats.currentThreadStatPath() }.get()
         } catch {
             await network.stop()

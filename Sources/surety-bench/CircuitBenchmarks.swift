@@ -144,7 +144,8 @@ enum CircuitBenchmarks {
         ] {
             Bench.reportValue(
                 name, median(samples) * 1e3, unit: "ms", against: directReference,
-                note: String(format: "p10-p90 %.2f-%.2f ms", percentile(samples, 10) * 1e3, percentile(samples, 90) * 1e3))
+                note: String(
+                    format: "p10-p90 %.2f-%.2f ms", percentile(samples, 10) * 1e3, percentile(samples, 90) * 1e3))
             record.figures[key] = median(samples) * 1e3
         }
         record.figures["ttfb_direct_ms"] = directReference.value
@@ -172,8 +173,10 @@ enum CircuitBenchmarks {
         // Memory per idle circuit.
         try await idleCircuits(network, count: options.idleCircuits, record: record)
         let budget = (name: "2 KiB per idle circuit (issue target)", value: 2048.0)
-        for (name, bytes) in breakdown {
+        for (index, (name, bytes)) in breakdown.enumerated() {
             Bench.reportValue(name, bytes, unit: "B", against: budget, note: "this process, RssAnon growth / 10000")
+            record.figures["inprocess_object\(index)_bytes"] = bytes
+            record.notes["inprocess_object\(index)"] = name.trimmingCharacters(in: .whitespaces)
         }
     }
 
@@ -191,11 +194,11 @@ enum CircuitBenchmarks {
             let after = ProcessStats.statusBytes(pid: pid, field: "RssAnon") ?? 0
             rows.append((name, Double(after - before) / Double(count)))
         }
-        try measure("  of which: RunningDigest (BLAKE2b state)") { try RunningDigest(key: .random(count: 32)) }
-        try measure("  of which: AESCTR (EVP_CIPHER_CTX)") { try AESCTR(key: .random(count: 16)) }
-        try measure("  RelayHop (2 digests, 2 AES, windows)") {
+        try measure("in-process RelayHop (2 digests, 2 AES, windows)") {
             try RelayHop(keys: try HopKeys(handshakeSecret: .random(count: 64)))
         }
+        try measure("  of which each RunningDigest (BLAKE2b)") { try RunningDigest(key: .random(count: 32)) }
+        try measure("  of which each AESCTR (EVP_CIPHER_CTX)") { try AESCTR(key: .random(count: 16)) }
         withExtendedLifetime(keep) {}
         return rows
     }

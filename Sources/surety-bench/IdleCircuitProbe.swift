@@ -42,7 +42,8 @@ final class IdleCircuitProbe: CellLinkDelegate {
         let payload = LinkCertificate.devicePayload(
             member: member, deviceKey: device.publicKey, validFrom: now - 60, validUntil: now + 3600)
         let credentials = LinkCredentials(staticKey: device, payload: payload) { payload, staticKey in
-            try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: UInt64(Date().timeIntervalSince1970))
+            try LinkCertificate.verifyResponder(
+                payload, staticKey: staticKey, now: UInt64(Date().timeIntervalSince1970))
         }
         var bytes = ByteBuffer()
         bytes.writeBytes(relay.address)

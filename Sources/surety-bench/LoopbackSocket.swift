@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import NIOCore
 
 /// Blocking IPv4 loopback sockets for the circuit benchmarks: a plain sender/receiver pair (the raw
 /// TCP reference) and an HTTP fetch through a SOCKS5 proxy, as curl `-x socks5h://user:x@…` does it.
@@ -27,23 +29,11 @@ final class LoopbackSocket: Sendable {
         return fd
     }
 
-    private static func address(_ host: String, port: UInt16) throws -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Failure("bad IPv4 address \(host)") }
-        return address
-    }
-
     /// Connects to `host:port` (IPv4).
     static func connect(host: String = "127.0.0.1", port: UInt16, timeoutSeconds: Int = 30) throws -> LoopbackSocket {
         let fd = try makeSocket(timeoutSeconds: timeoutSeconds)
-        var target = try address(host, port: port)
-        let result = withUnsafePointer(to: &target) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let target = try SocketAddress(ipAddress: host, port: Int(port))
+        let result = target.withSockAddr { address, length in Glibc.connect(fd, address, socklen_t(length)) }
         guard result == 0 else {
             let code = errno
             close(fd)
@@ -57,24 +47,26 @@ final class LoopbackSocket: Sendable {
         let fd = try makeSocket(timeoutSeconds: timeoutSeconds)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var local = try address("127.0.0.1", port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &local) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(fd, address, length) == 0 && Foundation.listen(fd, 16) == 0
-                    && getsockname(fd, address, &length) == 0
-            }
+        let local = try SocketAddress(ipAddress: "127.0.0.1", port: 0)
+        let bound = local.withSockAddr { address, length in
+            bind(fd, address, socklen_t(length)) == 0 && Glibc.listen(fd, 16) == 0
         }
-        guard bound else {
+        // sockaddr_in as bytes: family (2), port (2, network order), address (4), padding.
+        var name = [UInt8](repeating: 0, count: 128)
+        var length = socklen_t(name.count)
+        let named = name.withUnsafeMutableBytes { raw in
+            getsockname(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), &length) == 0
+        }
+        guard bound, named else {
             close(fd)
             throw Failure("bind/listen on 127.0.0.1 failed (errno \(errno))")
         }
-        return (LoopbackSocket(fd: fd), UInt16(bigEndian: local.sin_port))
+        return (LoopbackSocket(fd: fd), UInt16(name[2]) << 8 | UInt16(name[3]))
     }
 
     /// Accepts one connection (bounded by the receive timeout).
     func accept() throws -> LoopbackSocket {
-        let client = Foundation.accept(fd, nil, nil)
+        let client = Glibc.accept(fd, nil, nil)
         guard client >= 0 else { throw Failure("accept failed (errno \(errno))") }
         return LoopbackSocket(fd: client)
     }
@@ -83,7 +75,7 @@ final class LoopbackSocket: Sendable {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let sent = Foundation.send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            let sent = Glibc.send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             guard sent > 0 else { throw Failure("send failed (errno \(errno))") }
             offset += sent
         }
