@@ -194,7 +194,7 @@ enum CircuitBenchmarks {
             let after = ProcessStats.statusBytes(pid: pid, field: "RssAnon") ?? 0
             rows.append((name, Double(after - before) / Double(count)))
         }
-        try measure("in-process RelayHop (2 digests, 2 AES, windows)") {
+        try measure("RelayHop in this process (2 digests, 2 AES)") {
             try RelayHop(keys: try HopKeys(handshakeSecret: .random(count: 64)))
         }
         try measure("  of which each RunningDigest (BLAKE2b)") { try RunningDigest(key: .random(count: 32)) }
