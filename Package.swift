@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "SuretyCrypto", targets: ["SuretyCrypto"]),
         .library(name: "SuretyWire", targets: ["SuretyWire"]),
         .library(name: "SuretyService", targets: ["SuretyService"]),
+        .library(name: "SuretyDocuments", targets: ["SuretyDocuments"]),
+        .executable(name: "surety-admin", targets: ["surety-admin"]),
+        .executable(name: "surety-dir", targets: ["surety-dir"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
     ],
@@ -32,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // System libraries. Only SuretyCrypto may import these (checked by Scripts/check-layering.sh).
@@ -42,6 +47,7 @@ let package = Package(
         .target(name: "SuretyCrypto", dependencies: ["CSodium", "COpenSSL"], swiftSettings: upcoming),
         .target(name: "SuretyWire", dependencies: ["SuretyCrypto", nioCore], swiftSettings: upcoming),
         .target(name: "SuretyCircuit", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
+        .target(name: "SuretyDocuments", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
 
         // Networking and services.
         .target(
@@ -71,6 +77,24 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "SuretyDirectoryClient",
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
+                logging,
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "SuretyDirectory",
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyNet", nioCore, nioPosix, logging,
+                metrics,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "SuretyTestSupport",
             dependencies: [
                 "SuretyCrypto", "SuretyRelay", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,6 +109,23 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "surety-admin",
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "surety-dir",
+            dependencies: [
+                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
 
         // Tests.
         .testTarget(
@@ -95,6 +136,19 @@ let package = Package(
         .testTarget(
             name: "SuretyCircuitTests",
             dependencies: ["SuretyCircuit", "SuretyCrypto", "SuretyTestSupport", propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyDocumentsTests",
+            dependencies: ["SuretyDocuments", "SuretyCrypto", "SuretyTestSupport", propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyDirectoryTests",
+            dependencies: [
+                "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
+                "SuretyTestSupport", nioCore, nioPosix, logging,
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,0 +1,1 @@
+print("surety-admin: not yet")

@@ -1,0 +1,1 @@
+print("surety-dir: not yet")
