@@ -1,0 +1,84 @@
+public import NIOCore
+
+/// The 15-byte header at the start of a relay cell's plaintext (Docs/SPEC.md §5.2):
+/// recognized u16, digest [8], stream id u16, relay command u8, length u16.
+///
+/// Reads and writes work at an index inside any buffer, so the onion layer can check
+/// `recognized`, compute the running digest with the digest field zeroed and set the digest
+/// on a payload it decrypts or encrypts in place, without copying it.
+public struct RelayCellHeader: Hashable, Sendable {
+    public static let size = 15
+    public static let recognizedOffset = 0
+    public static let digestOffset = 2
+    public static let streamIDOffset = 10
+    public static let commandOffset = 12
+    public static let lengthOffset = 13
+
+    /// Zero in a plaintext cell for this hop.
+    public var recognized: UInt16
+    /// The digest field as a big-endian integer of its 8 bytes.
+    public var digest: UInt64
+    public var streamID: StreamID
+    /// The raw relay command byte (possibly unknown, or garbage if still encrypted).
+    public var rawCommand: UInt8
+    /// Declared data length; only meaningful once the cell is known to be plaintext.
+    public var length: UInt16
+
+    public init(recognized: UInt16 = 0, digest: UInt64 = 0, streamID: StreamID, rawCommand: UInt8, length: UInt16) {
+        self.recognized = recognized
+        self.digest = digest
+        self.streamID = streamID
+        self.rawCommand = rawCommand
+        self.length = length
+    }
+
+    /// The relay command, or `nil` if the byte is not a known command.
+    public var command: RelayCommand? { RelayCommand(rawValue: rawCommand) }
+
+    /// Reads the header of the payload starting at `index`; `nil` if fewer than 15 bytes.
+    public static func read(from buffer: ByteBuffer, at index: Int) -> RelayCellHeader? {
+        guard let recognized = buffer.getInteger(at: index, as: UInt16.self),
+            let digest = buffer.getInteger(at: index + digestOffset, as: UInt64.self),
+            let stream = buffer.getInteger(at: index + streamIDOffset, as: UInt16.self),
+            let command = buffer.getInteger(at: index + commandOffset, as: UInt8.self),
+            let length = buffer.getInteger(at: index + lengthOffset, as: UInt16.self)
+        else { return nil }
+        return RelayCellHeader(
+            recognized: recognized,
+            digest: digest,
+            streamID: StreamID(stream),
+            rawCommand: command,
+            length: length
+        )
+    }
+
+    /// Overwrites the 15 header bytes of the payload starting at `index` (already written).
+    public func write(to buffer: inout ByteBuffer, at index: Int) {
+        buffer.setInteger(recognized, at: index)
+        buffer.setInteger(digest, at: index + Self.digestOffset)
+        buffer.setInteger(streamID.rawValue, at: index + Self.streamIDOffset)
+        buffer.setInteger(rawCommand, at: index + Self.commandOffset)
+        buffer.setInteger(length, at: index + Self.lengthOffset)
+    }
+
+    /// Appends the 15 header bytes.
+    public func write(to buffer: inout ByteBuffer) {
+        buffer.writeMultipleIntegers(recognized, digest, streamID.rawValue, rawCommand, length)
+    }
+
+    /// True if the recognized field of the payload at `index` is zero (first test of
+    /// Docs/SPEC.md §5.4; the digest decides).
+    public static func isRecognizedFieldZero(in buffer: ByteBuffer, payloadAt index: Int) -> Bool {
+        buffer.getInteger(at: index + recognizedOffset, as: UInt16.self) == 0
+    }
+
+    /// The digest field of the payload at `index`.
+    public static func digest(in buffer: ByteBuffer, payloadAt index: Int) -> UInt64? {
+        buffer.getInteger(at: index + digestOffset, as: UInt64.self)
+    }
+
+    /// Sets the digest field of the payload at `index` (0 to zero it before hashing).
+    public static func setDigest(_ digest: UInt64, in buffer: inout ByteBuffer, payloadAt index: Int) {
+        buffer.setInteger(digest, at: index + digestOffset)
+    }
+}

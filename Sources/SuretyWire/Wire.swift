@@ -1,2 +1,0 @@
-/// SuretyWire: cells, relay messages and link frames (Docs/SPEC.md).
-public enum Wire {}
