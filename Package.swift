@@ -79,16 +79,18 @@ let package = Package(
         .target(
             name: "SuretyDirectoryClient",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
-                logging,
+                "SuretyCrypto", "SuretyDocuments", "SuretyWire", nioCore, nioPosix,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), logging,
             ],
             swiftSettings: upcoming
         ),
         .target(
             name: "SuretyDirectory",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyNet", nioCore, nioPosix, logging,
-                metrics,
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyNet", "SuretyWire", nioCore, nioPosix,
+                logging, metrics,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
