@@ -186,10 +186,13 @@ extension DirectoryAuthority {
     }
 
     /// Step 3: publishes the round's consensus once a majority of valid signatures over this
-    /// authority's body are held. Returns whether it is published.
+    /// authority's body are held, and re-publishes it when later signatures arrive (so every
+    /// authority ends up serving every signature). Returns whether it is published.
     @discardableResult
     public func publishIfSigned(validAfter: UInt64, pullFromPeers: Bool = true) async throws -> Bool {
-        if try await store.consensus(validAfter: validAfter) != nil { return true }
+        let existing = try await store.consensus(validAfter: validAfter)
+        let existingCount = existing.flatMap { try? SignedEnvelope(decoding: $0).signatures.signatures.count } ?? 0
+        if existing != nil, existingCount >= genesis.authorities.count { return true }
         guard let pending = try await store.pendingConsensus(validAfter: validAfter) else { return false }
         if pullFromPeers { await fetchPeerSignatures(validAfter: validAfter, consensusID: pending.id) }
         let base = try SignedEnvelope(documentType: Consensus.documentType, version: Consensus.version, body: pending.body)
@@ -203,13 +206,15 @@ extension DirectoryAuthority {
             else { continue }
             valid.append(DocumentSignature(keyID: key, signature: signature))
         }
-        guard valid.count >= genesis.majority else { return false }
+        guard valid.count >= genesis.majority else { return existing != nil }
+        if existing != nil, valid.count <= existingCount { return true }
         let envelope = try SignedEnvelope(
             documentType: Consensus.documentType, version: Consensus.version, body: pending.body,
             signatures: try SignatureBlock(valid.sorted { $0.keyID < $1.keyID }))
         let bytes = try envelope.encoded()
         _ = try Consensus.verify(bytes, genesis: genesis)  // belt and braces: what we serve verifies
         try await store.putConsensus(validAfter: validAfter, id: pending.id, envelope: bytes)
+        if existing != nil { return true }
         metrics.consensusPublished.increment()
         logger.notice(
             "published consensus", metadata: ["valid_after": "\(validAfter)", "signatures": "\(valid.count)"])

@@ -97,9 +97,12 @@ public actor DirectoryAuthority {
             throw DirectoryError.rateLimited("too many descriptor uploads for this relay; retry later")
         }
         uploadBuckets[identity] = bucket
-        try await store.putDescriptor(
+        let stored = try await store.putDescriptor(
             StoredDescriptor(
                 identity: identity, descriptorID: id, published: descriptor.published, envelope: bytes, received: now))
+        guard stored else {
+            throw DirectoryError(status: 409, code: "stale_descriptor", "a newer descriptor for this relay is stored")
+        }
         logger.info("accepted descriptor", metadata: ["relay": "\(descriptor.nickname)"])
         return HexString.encode(id)
     }

@@ -11,12 +11,13 @@ extension Consensus {
 
 extension ConsensusPeriod {
     /// Whether a consensus of this period may be used at `now` (SPEC-DOCUMENTS §D.7): not before
-    /// valid-after − skew, not at or after valid-until + skew.
+    /// valid-after − skew (a slightly fast authority clock is tolerated), and never at or after
+    /// valid-until (an expired consensus is refused without grace, issue 5 §4).
     public func check(at now: UInt64, maximumSkew: UInt64 = 300) throws {
         guard now + maximumSkew >= validAfter else {
             throw DocumentError(.notValidNow, "consensus is not valid until \(validAfter) (now \(now)); is the clock right?")
         }
-        guard now < validUntil + maximumSkew else {
+        guard now < validUntil else {
             throw DocumentError(
                 .notValidNow, "consensus expired at \(validUntil) (now \(now)); no newer consensus was available")
         }

@@ -125,5 +125,7 @@ struct ConsensusTests {
         try period.check(at: 800)
         #expect(throws: DocumentError.self) { try period.check(at: 600) }
         #expect(throws: DocumentError.self) { try period.check(at: 1900) }
+        #expect(throws: DocumentError.self) { try period.check(at: 1600) }
+        try period.check(at: 1599)
     }
 }

@@ -7,7 +7,8 @@ public protocol DirectoryStore: Sendable {
     // Relay descriptors: the newest accepted one per relay.
     func descriptor(identity: [UInt8]) async throws -> StoredDescriptor?
     func descriptors() async throws -> [StoredDescriptor]
-    func putDescriptor(_ descriptor: StoredDescriptor) async throws
+    /// Stores the descriptor unless one with an equal or later `published` is stored; returns whether it was stored.
+    func putDescriptor(_ descriptor: StoredDescriptor) async throws -> Bool
 
     // Reachability results.
     func relayStatuses() async throws -> [[UInt8]: RelayStatus]
@@ -17,6 +18,7 @@ public protocol DirectoryStore: Sendable {
     func hasAction(id: [UInt8]) async throws -> Bool
     func lastSequence(subject: [UInt8]) async throws -> UInt64?
     /// Appends the action and, for an admit, the member row, in one transaction; returns the position.
+    /// Throws `DirectoryError` 409 `duplicate_action` / `stale_sequence` (checked in that transaction).
     func appendAction(_ action: StoredAction, member: StoredMember?) async throws -> UInt64
     func member(id: [UInt8]) async throws -> StoredMember?
     /// Members whose admission is at a position greater than `position`, ascending.

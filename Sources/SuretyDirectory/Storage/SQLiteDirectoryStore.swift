@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SuretyCrypto
 
 /// `DirectoryStore` on SQLite through GRDB, in the authority's data directory. WAL mode and one
 /// transaction per call make every step durable before it is acknowledged (issue 5: state
@@ -66,13 +67,21 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         }
     }
 
-    public func putDescriptor(_ d: StoredDescriptor) async throws {
+    public func putDescriptor(_ d: StoredDescriptor) async throws -> Bool {
         try await pool.write { db in
+            // Only a strictly newer descriptor replaces the stored one (checked in the same statement,
+            // so two concurrent uploads cannot both win).
             try db.execute(
-                sql: "INSERT OR REPLACE INTO descriptor VALUES (?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO descriptor VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(identity) DO UPDATE SET descriptor_id = excluded.descriptor_id,
+                        published = excluded.published, envelope = excluded.envelope, received = excluded.received
+                    WHERE excluded.published > descriptor.published
+                    """,
                 arguments: [
                     Data(d.identity), Data(d.descriptorID), Int64(d.published), Data(d.envelope), Int64(d.received),
                 ])
+            return db.changesCount > 0
         }
     }
 
@@ -128,6 +137,19 @@ public final class SQLiteDirectoryStore: DirectoryStore {
 
     public func appendAction(_ a: StoredAction, member: StoredMember?) async throws -> UInt64 {
         try await pool.write { db in
+            // Replay and order checks inside the transaction that appends (issue 6: nothing applied twice).
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM governance_action WHERE id = ?", arguments: [Data(a.id)]) == true {
+                throw DirectoryError(
+                    status: 409, code: "duplicate_action", "action \(HexString.encode(a.id)) was already applied")
+            }
+            if let last = try Int64.fetchOne(
+                db, sql: "SELECT MAX(sequence) FROM governance_action WHERE subject = ?", arguments: [Data(a.subject)]),
+                Int64(a.sequence) <= last
+            {
+                throw DirectoryError(
+                    status: 409, code: "stale_sequence",
+                    "sequence \(a.sequence) is not above \(last), the last applied for this subject")
+            }
             try db.execute(
                 sql: "INSERT INTO governance_action (id, kind, subject, sequence, envelope, received) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
