@@ -114,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "surety-admin",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient",
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyService", "SuretyWire", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -122,7 +122,8 @@ let package = Package(
         .executableTarget(
             name: "surety-dir",
             dependencies: [
-                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", logging,
+                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", "SuretyWire", logging, nioCore,
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
