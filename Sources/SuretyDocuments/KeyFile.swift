@@ -71,7 +71,9 @@ public enum KeyFile {
             }
             let name = trimmed[..<equals].trimmingCharacters()
             var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters()
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             fields[name] = value
         }
         return fields

@@ -14,8 +14,10 @@ struct SuretyAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "surety-admin",
         abstract: "Create the genesis, admit members, sign and submit governance actions.",
-        subcommands: [GenesisCommand.self, KeygenCommand.self, AdmitCommand.self, SignCommand.self, SubmitCommand.self,
-            ShowCommand.self])
+        subcommands: [
+            GenesisCommand.self, KeygenCommand.self, AdmitCommand.self, SignCommand.self, SubmitCommand.self,
+            ShowCommand.self,
+        ])
 }
 
 struct GenesisCommand: ParsableCommand {
@@ -71,13 +73,15 @@ struct GenesisCommand: ParsableCommand {
             guard let key else { continue }
             try SecureFile.writeAtomically(
                 path: "\(out)/authorities/\(entry.name).key",
-                data: KeyFile.encode(signingKey: key, comment: "Surety authority \(entry.name) identity key. Keep secret; back up."))
+                data: KeyFile.encode(
+                    signingKey: key, comment: "Surety authority \(entry.name) identity key. Keep secret; back up."))
         }
         for (index, (entry, key)) in zip(result.genesis.admins, result.adminKeys).enumerated() {
             if let key {
                 try SecureFile.writeAtomically(
                     path: "\(out)/admins/\(entry.name).key",
-                    data: KeyFile.encode(signingKey: key, comment: "Surety admin \(entry.name) signing key. Keep secret; back up."))
+                    data: KeyFile.encode(
+                        signingKey: key, comment: "Surety admin \(entry.name) signing key. Keep secret; back up."))
             }
             try SecureFile.writeAtomically(
                 path: "\(out)/admins/\(entry.name).share",
@@ -87,9 +91,13 @@ struct GenesisCommand: ParsableCommand {
         }
         let signed = result.envelope.signatures.signatures.count
         print("genesis \(id)")
-        print("  \(result.genesis.authorities.count) authorities, \(result.genesis.admins.count) admins, k = \(threshold)")
+        print(
+            "  \(result.genesis.authorities.count) authorities, \(result.genesis.admins.count) admins, k = \(threshold)"
+        )
         print("  written to \(out)/genesis.surety (signed by \(signed) admins, \(threshold) needed)")
-        if signed < threshold { print("  next: each admin runs `surety-admin sign --in \(out)/genesis.surety --key <admin.key>`") }
+        if signed < threshold {
+            print("  next: each admin runs `surety-admin sign --in \(out)/genesis.surety --key <admin.key>`")
+        }
         if !production { print("  testnet: governance key dealt by this process (dealer mode)") }
     }
 }
@@ -169,9 +177,12 @@ struct SignCommand: ParsableCommand {
         let admins = Set(policyGenesis.admins.map { DocumentSigning.keyID($0.key) })
         let input = try signed.signingInput
         let valid = signed.signatures.signatures.filter {
-            admins.contains($0.keyID) && DocumentSigning.verifier.isValidSignature($0.signature, by: $0.keyID, over: input)
+            admins.contains($0.keyID)
+                && DocumentSigning.verifier.isValidSignature($0.signature, by: $0.keyID, over: input)
         }
-        print("signed \(signed.documentType): \(valid.count) valid admin signatures of \(policyGenesis.adminThreshold) needed")
+        print(
+            "signed \(signed.documentType): \(valid.count) valid admin signatures of \(policyGenesis.adminThreshold) needed"
+        )
     }
 }
 
@@ -207,7 +218,9 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let envelope = try SignedEnvelope(decoding: try readFile(file, limit: WireLimits.maxDocumentSize))
-        print("\(envelope.documentType) v\(envelope.version), id \(HexString.encode(try DocumentSigning.documentID(of: envelope).bytes))")
+        print(
+            "\(envelope.documentType) v\(envelope.version), id \(HexString.encode(try DocumentSigning.documentID(of: envelope).bytes))"
+        )
         for signature in envelope.signatures.signatures { print("  signed by \(signature.keyID)") }
         if envelope.documentType == Genesis.documentType {
             let genesis = try CanonicalDecoder.decode(Genesis.self, from: envelope.body)

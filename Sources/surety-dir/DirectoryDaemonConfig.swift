@@ -32,13 +32,17 @@ struct DirectoryDaemonConfig {
         genesisPath = try file.required("genesis", as: .nonEmptyString)
         genesisID = try file.value(
             "genesis_id",
-            as: ConfigType<String>.string.validated("64 hex digits") { $0.utf8.count == 64 && $0.allSatisfy(\.isHexDigit) })
+            as: ConfigType<String>.string.validated("64 hex digits") {
+                $0.utf8.count == 64 && $0.allSatisfy(\.isHexDigit)
+            })
         identityKeyPath = try file.required("identity_key", as: .nonEmptyString)
         listen = try file.bindAddress("directory.listen", default: Self.defaultListen)
         testReachability = try file.bool("directory.test_reachability", default: true)
         badExits = try file.list(
             "directory.bad_exits",
-            of: ConfigType<String>.string.validated("64 hex digits") { $0.utf8.count == 64 && $0.allSatisfy(\.isHexDigit) },
+            of: ConfigType<String>.string.validated("64 hex digits") {
+                $0.utf8.count == 64 && $0.allSatisfy(\.isHexDigit)
+            },
             default: [])
     }
 }
