@@ -151,7 +151,9 @@ let package = Package(
             name: "SuretyDirectoryTests",
             dependencies: [
                 "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
-                "SuretyTestSupport", nioCore, nioPosix, logging,
+                "SuretyNet",
+                "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: upcoming
         ),

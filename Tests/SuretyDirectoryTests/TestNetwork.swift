@@ -24,7 +24,7 @@ final class TestNetwork: @unchecked Sendable {
     var relayKeys: [Ed25519.SigningKey] = []
     var logger: Logger = {
         var logger = Logger(label: "test")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         return logger
     }()
 
@@ -32,7 +32,7 @@ final class TestNetwork: @unchecked Sendable {
     var addresses: [String] { genesis.authorities.map(\.address) }
     var interval: UInt64 { UInt64(genesis.parameters.votingInterval) }
 
-    init(authorities count: Int = 3) async throws {
+    init(authorities count: Int = 3, parameters: ProtocolParameters = .testnet) async throws {
         directory = NSTemporaryDirectory() + "surety-dir-test-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let ports = try (0..<count).map { _ in try Self.freePort() }
@@ -41,7 +41,7 @@ final class TestNetwork: @unchecked Sendable {
             authorities: ports.enumerated().map {
                 .init(name: "auth\($0.offset + 1)", address: "127.0.0.1:\($0.element)")
             },
-            admins: (1...3).map { .init(name: "admin\($0)") }, threshold: 2, parameters: .testnet,
+            admins: (1...3).map { .init(name: "admin\($0)") }, threshold: 2, parameters: parameters,
             created: UInt64(Date().timeIntervalSince1970))
         authorities = Array(repeating: nil, count: count)
         servers = Array(repeating: nil, count: count)
