@@ -108,7 +108,10 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "surety-bench",
-            dependencies: ["SuretyCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", "SuretyWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),

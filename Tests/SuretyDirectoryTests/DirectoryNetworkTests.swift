@@ -136,6 +136,23 @@ struct DirectoryNetworkTests {
         response = try await http.post(address, path: DirectoryPaths.governance, body: action)
         #expect(response.status == 409 && errorCode(response) == "duplicate_action")
 
+        // Consensus signatures for a round this authority has not computed, and by outsiders.
+        let outsider = Ed25519.SigningKey()
+        let fakeSignature = DocumentSignature(
+            keyID: DocumentSigning.keyID(outsider.publicKey), signature: Bytes64(repeating: 0))
+        let authoritySignature = DocumentSignature(
+            keyID: DocumentSigning.keyID(network.genesis.authorities[0].identity), signature: Bytes64(repeating: 0))
+        for (signature, status, code) in [
+            (fakeSignature, 403, "not_an_authority"), (authoritySignature, 409, "not_ready"),
+        ] {
+            let message = ConsensusSignatures(
+                validAfter: network.nextRound(), consensusID: Bytes32(repeating: 9),
+                signatures: try SignatureBlock([signature]))
+            response = try await http.post(
+                address, path: DirectoryPaths.signatures, body: try CanonicalEncoder.encode(message))
+            #expect(response.status == status && errorCode(response) == code)
+        }
+
         // Votes from outsiders, unknown routes, bad parameters.
         response = try await http.post(address, path: DirectoryPaths.votes, body: try forged.encoded())
         #expect(response.status == 400 && errorCode(response) == "wrong_document_type")
