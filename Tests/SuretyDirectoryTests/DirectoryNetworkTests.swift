@@ -11,7 +11,7 @@ import Testing
 struct DirectoryNetworkTests {
     @Test("3 authorities produce a consensus of 6 reachable relays; 2 of 3 still do; 1 of 3 does not")
     func consensusRounds() async throws {
-        let network = try await TestNetwork()
+        let network = try await DirectoryTestNetwork()
         defer { Task { await network.stop() } }
         try await network.admitOperator()
         try await network.startRelays()
@@ -68,7 +68,7 @@ struct DirectoryNetworkTests {
 
     @Test("bad input gets a specific 4xx JSON error and changes nothing")
     func rejections() async throws {
-        let network = try await TestNetwork(authorities: 1)
+        let network = try await DirectoryTestNetwork(authorities: 1)
         defer { Task { await network.stop() } }
         let address = network.addresses[0]
         let http = network.http
@@ -175,7 +175,7 @@ struct DirectoryNetworkTests {
 
     @Test("a client rejects a forged, altered or outsider-signed consensus from an authority")
     func clientRejectsBadConsensus() async throws {
-        let network = try await TestNetwork(authorities: 3)
+        let network = try await DirectoryTestNetwork(authorities: 3)
         defer { Task { await network.stop() } }
         try await network.admitOperator()
         try await network.startRelays(count: 2, exits: 1)
@@ -211,7 +211,7 @@ struct DirectoryNetworkTests {
 
     @Test("state survives a restart: members, descriptors and the consensus are still served")
     func restart() async throws {
-        let network = try await TestNetwork(authorities: 1)
+        let network = try await DirectoryTestNetwork(authorities: 1)
         defer { Task { await network.stop() } }
         try await network.admitOperator()
         try await network.startRelays(count: 2, exits: 1)
@@ -234,7 +234,7 @@ struct DirectoryNetworkTests {
 
     @Test("consensus diff reproduces the newer consensus")
     func diff() async throws {
-        let network = try await TestNetwork(authorities: 1)
+        let network = try await DirectoryTestNetwork(authorities: 1)
         defer { Task { await network.stop() } }
         try await network.admitOperator()
         try await network.startRelays(count: 3, exits: 1)

@@ -19,7 +19,7 @@ struct DirectoryServiceTests {
         parameters.votingInterval = 4
         parameters.voteLead = 2
         parameters.consensusLifetime = 40
-        let network = try await TestNetwork(parameters: parameters)
+        let network = try await DirectoryTestNetwork(parameters: parameters)
         defer { Task { await network.stop() } }
         try await network.admitOperator()
         try await network.startRelays(count: 3, exits: 1)
@@ -47,7 +47,7 @@ struct DirectoryServiceTests {
 
     @Test("the consensus cache survives a client restart; an expired cache is not used")
     func consensusCache() async throws {
-        let network = try await TestNetwork(authorities: 1)
+        let network = try await DirectoryTestNetwork(authorities: 1)
         defer { Task { await network.stop() } }
         try await network.admitOperator()
         #expect(try await network.runRound(network.nextRound()) == [true])
@@ -64,7 +64,7 @@ struct DirectoryServiceTests {
 
     @Test("a round interrupted after signing resumes after a restart from the database")
     func resumeAfterCrash() async throws {
-        let network = try await TestNetwork(authorities: 1)
+        let network = try await DirectoryTestNetwork(authorities: 1)
         defer { Task { await network.stop() } }
         try await network.admitOperator()
         let round = network.nextRound()
@@ -82,7 +82,7 @@ struct DirectoryServiceTests {
 
     @Test("a guard using the member set admits an admitted member's device and refuses others")
     func guardMembership() async throws {
-        let network = try await TestNetwork(authorities: 1)
+        let network = try await DirectoryTestNetwork(authorities: 1)
         defer { Task { await network.stop() } }
         let members = MemberSetClient(genesis: network.genesis, http: network.http, logger: network.logger)
         let member = Ed25519.SigningKey()
@@ -108,10 +108,10 @@ struct DirectoryServiceTests {
     func dialAsMember(_ member: Ed25519.SigningKey, to relay: RelayServer) async throws {
         let device = X25519.PrivateKey()
         let now = UInt64(Date().timeIntervalSince1970)
-        let payload = LinkCertificate.device(
+        let payload = LinkCertificate.devicePayload(
             member: member, deviceKey: device.publicKey, validFrom: now - 10, validUntil: now + 3600)
         let credentials = LinkCredentials(staticKey: device, payload: payload) { payload, key in
-            try LinkCertificate.verify(payload, staticKey: key, now: now)
+            try LinkCertificate.verifyResponder(payload, staticKey: key, now: now)
         }
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: relay.port)

@@ -12,7 +12,7 @@ import SuretyWire
 
 /// An in-process directory network over loopback: n authorities (each with its own SQLite file and
 /// Hummingbird server), 3 admins (k = 2), an admitted operator and real relays from SuretyRelay.
-final class TestNetwork: @unchecked Sendable {
+final class DirectoryTestNetwork: @unchecked Sendable {
     let ceremony: GenesisCeremony.Result
     var genesis: Genesis { ceremony.genesis }
     let directory: String
