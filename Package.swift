@@ -89,9 +89,9 @@ let package = Package(
         .target(
             name: "SuretyRelay",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
-                logging,
-                metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", "SuretyDirectoryClient",
+                "SuretyDocuments", "SuretyWire", nioCore, nioPosix, logging, metrics,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

@@ -55,13 +55,16 @@ public struct ExitPolicy: Hashable, Sendable {
         return Rule(accept: words[0] == "accept", address: address == "*" ? nil : address, ports: ports)
     }
 
-    /// Port ranges a general destination may reach: for each port the first rule with address `*`
-    /// that covers it decides (rules for specific addresses only narrow, so they are skipped);
-    /// ports no such rule covers are rejected. Sorted and merged.
+    /// Port ranges the exit *might* accept (for path selection before the client knows the
+    /// destination address): for each port, rules are read in order; an `accept` rule covering the
+    /// port (for any address) says yes, a `reject *:` rule covering it says no, and a `reject` for
+    /// specific addresses only narrows, so it is skipped. The exit still enforces its exact policy
+    /// on the resolved address and answers END(EXITPOLICY). A loopback testnet exit
+    /// (`accept 127.0.0.0/8:*`, `reject *:*`) is therefore an exit for every port.
     public var acceptedPorts: [ClosedRange<UInt16>] {
         // Boundaries where the decision can change.
         var cuts: Set<Int> = [1, 65536]
-        for rule in rules where rule.address == nil {
+        for rule in rules {
             cuts.insert(Int(rule.ports.lowerBound))
             cuts.insert(Int(rule.ports.upperBound) + 1)
         }
@@ -69,7 +72,9 @@ public struct ExitPolicy: Hashable, Sendable {
         var result: [ClosedRange<UInt16>] = []
         for (start, end) in zip(sorted, sorted.dropFirst()) {
             let port = UInt16(start)
-            let decision = rules.first { $0.address == nil && $0.ports.contains(port) }?.accept ?? false
+            let decision =
+                rules.first { rule in rule.ports.contains(port) && (rule.accept || rule.address == nil) }?.accept
+                ?? false
             guard decision else { continue }
             let range = UInt16(start)...UInt16(end - 1)
             if let last = result.last, Int(last.upperBound) + 1 == start {
