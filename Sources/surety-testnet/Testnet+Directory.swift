@@ -64,7 +64,8 @@ extension Testnet {
         }
         for port in ports {
             try await waitFor("authority on port \(port) to listen", seconds: 60, entries: entries) {
-                (try? Curl.run(["-o", "/dev/null", "http://127.0.0.1:\(port)/healthz"], timeout: 5))?.status == 0
+                (try? Curl.runBlocking(["-o", "/dev/null", "http://127.0.0.1:\(port)/healthz"], timeout: 5))?.status
+                    == 0
             }
         }
 

@@ -151,7 +151,7 @@ struct Testnet {
 
         // Bounded wait until a request crosses the network.
         try await waitFor("the client to fetch a page through 3 relays", seconds: timeout, entries: entries) {
-            let result = try? Curl.viaSOCKS(port: proxyPort, url: "http://127.0.0.1:\(sitePort)/", timeout: 10)
+            let result = try? Curl.viaSOCKSBlocking(port: proxyPort, url: "http://127.0.0.1:\(sitePort)/", timeout: 10)
             return result?.status == 0
         }
         print("testnet is up (state: \(stateDir))")
