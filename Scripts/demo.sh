@@ -12,7 +12,7 @@ if [ -f "$STATE/pids" ]; then
 fi
 rm -rf "$STATE"
 
-echo "== Starting a local Surety network (6 relays, 2 exits, 1 client, 1 site)"
+echo "== Starting a local Surety network (3 directory authorities, 3 admins with k = 2, 6 relays of which 2 exits, 1 client, 1 site)"
 if ! "$TESTNET" start --state-dir "$STATE" --bin "$BIN" --timeout 90; then
   echo "demo: the network did not come up; logs are in $STATE/logs/" >&2
   "$TESTNET" stop --state-dir "$STATE" || true
