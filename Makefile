@@ -2,7 +2,7 @@
 SWIFT ?= swift
 FUZZ_SECONDS ?= 60
 
-.PHONY: setup build build-release test lint layering bench demo demo-stop fuzz fuzz-smoke clean
+.PHONY: setup build build-release test lint layering bench demo demo-crypto demo-stop fuzz clean
 
 setup:
 	@bash Scripts/setup.sh
@@ -21,8 +21,9 @@ layering:
 
 test: setup layering lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	bash Scripts/testnet-smoke.sh
 	@if [ -x Scripts/fuzz.sh ]; then FUZZ_SECONDS=10 bash Scripts/fuzz.sh; fi
+	$(SWIFT) test --skip-build --parallel
 
 bench: build-release
 	$(SWIFT) run -c release surety-bench all
@@ -30,8 +31,11 @@ bench: build-release
 demo: build-release
 	@bash Scripts/demo.sh
 
+demo-crypto: build-release
+	.build/release/surety-demo
+
 demo-stop:
-	@if [ -x Scripts/demo-stop.sh ]; then bash Scripts/demo-stop.sh; else echo "demo-stop: nothing to stop"; fi
+	@bash Scripts/demo-stop.sh
 
 fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Scripts/fuzz.sh

@@ -23,8 +23,19 @@ let package = Package(
         .library(name: "SuretyDocuments", targets: ["SuretyDocuments"]),
         .executable(name: "surety-admin", targets: ["surety-admin"]),
         .executable(name: "surety-dir", targets: ["surety-dir"]),
+        .library(name: "SuretyProxy", targets: ["SuretyProxy"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
+        .executable(name: "surety-relay", targets: ["surety-relay"]),
+        .executable(name: "surety-client", targets: ["surety-client"]),
+        .executable(name: "surety-testnet", targets: ["surety-testnet"]),
+        // libFuzzer targets: build one at a time with --sanitize=fuzzer (Scripts/fuzz.sh).
+        .executable(name: "FuzzCell", targets: ["FuzzCell"]),
+        .executable(name: "FuzzRelayMessage", targets: ["FuzzRelayMessage"]),
+        .executable(name: "FuzzLinkPayload", targets: ["FuzzLinkPayload"]),
+        .executable(name: "FuzzCanonicalDocument", targets: ["FuzzCanonicalDocument"]),
+        .executable(name: "FuzzProxyHandshake", targets: ["FuzzProxyHandshake"]),
+        .executable(name: "FuzzExitPolicy", targets: ["FuzzExitPolicy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -48,11 +59,15 @@ let package = Package(
         .target(name: "SuretyWire", dependencies: ["SuretyCrypto", nioCore], swiftSettings: upcoming),
         .target(name: "SuretyCircuit", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
         .target(name: "SuretyDocuments", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
+        .target(name: "SuretyProxy", dependencies: [nioCore], swiftSettings: upcoming),
 
         // Networking and services.
         .target(
             name: "SuretyNet",
-            dependencies: ["SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix],
+            dependencies: [
+                "SuretyCrypto", "SuretyWire", "SuretyCircuit", nioCore, nioPosix,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -73,7 +88,20 @@ let package = Package(
         ),
         .target(
             name: "SuretyRelay",
-            dependencies: ["SuretyCrypto", "SuretyCircuit", "SuretyNet", nioCore, nioPosix, logging, metrics],
+            dependencies: [
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
+                logging,
+                metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "SuretyClient",
+            dependencies: [
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
+                logging,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -99,7 +127,8 @@ let package = Package(
         .target(
             name: "SuretyTestSupport",
             dependencies: [
-                "SuretyCrypto", "SuretyRelay", nioCore, nioPosix, .product(name: "NIOHTTP1", package: "swift-nio"),
+                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", nioCore, nioPosix, logging,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -107,29 +136,79 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "surety-bench",
-            dependencies: ["SuretyCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SuretyCrypto", "SuretyWire", nioCore,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),
         .executableTarget(
-            name: "surety-admin",
+            name: "surety-client",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient",
+                "SuretyClient", "SuretyService", "SuretyCrypto", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "surety-testnet",
+            dependencies: [
+                "SuretyService", "SuretyTestSupport", nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
         ),
         .executableTarget(
-            name: "surety-dir",
+            name: "surety-relay",
             dependencies: [
-                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", logging,
+                "SuretyRelay", "SuretyService", "SuretyCrypto", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),
 
+        // Fuzzing (Scripts/fuzz.sh): one harness library, one libFuzzer entry point per parser.
+        .target(
+            name: "SuretyFuzzHarness",
+            dependencies: ["SuretyWire", nioCore],
+            path: "Sources/Fuzz/SuretyFuzzHarness",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "FuzzCell", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzCell",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzRelayMessage", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzRelayMessage",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzLinkPayload", dependencies: ["SuretyFuzzHarness"], path: "Sources/Fuzz/FuzzLinkPayload",
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzCanonicalDocument", dependencies: ["SuretyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzCanonicalDocument", swiftSettings: upcoming),
+        .target(
+            name: "SuretyProxyFuzzHarness", dependencies: ["SuretyProxy", nioCore],
+            path: "Sources/Fuzz/SuretyProxyFuzzHarness", swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzProxyHandshake", dependencies: ["SuretyProxyFuzzHarness"],
+            path: "Sources/Fuzz/FuzzProxyHandshake", swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzExitPolicy", dependencies: ["SuretyProxyFuzzHarness"], path: "Sources/Fuzz/FuzzExitPolicy",
+            swiftSettings: upcoming),
+
         // Tests.
+        .testTarget(
+            name: "SuretyWireTests",
+            dependencies: [
+                "SuretyWire", "SuretyCrypto", "SuretyFuzzHarness", "SuretyTestSupport", nioCore,
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"), propertyBased,
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "SuretyCryptoTests",
             dependencies: ["SuretyCrypto", "SuretyTestSupport", propertyBased],
@@ -138,6 +217,19 @@ let package = Package(
         .testTarget(
             name: "SuretyCircuitTests",
             dependencies: ["SuretyCircuit", "SuretyCrypto", "SuretyTestSupport", propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyProxyTests",
+            dependencies: ["SuretyProxy", "SuretyProxyFuzzHarness", nioCore, propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyNetworkTests",
+            dependencies: [
+                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", nioCore, nioPosix,
+                logging,
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -11,7 +11,7 @@ if [ -n "$bad" ]; then
   status=1
 fi
 # Sans-I/O layers must not import NIOPosix (sockets) or GRDB.
-for t in SuretyCrypto SuretyWire SuretyDocuments SuretyCircuit SuretyLedger; do
+for t in SuretyCrypto SuretyWire SuretyDocuments SuretyCircuit SuretyLedger SuretyProxy; do
   [ -d "Sources/$t" ] || continue
   io=$(grep -rlE '^\s*(public\s+|internal\s+)?import\s+(NIOPosix|GRDB|Hummingbird|Foundation\.FileManager)\b' "Sources/$t" || true)
   if [ -n "$io" ]; then

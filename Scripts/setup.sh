@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Surety needs on Debian/Ubuntu. Idempotent; needs root (or sudo).
 set -euo pipefail
-pkgs=(libsodium-dev libssl-dev libsqlite3-dev pkg-config curl ca-certificates)
+pkgs=(libsodium-dev libssl-dev libsqlite3-dev pkg-config curl ca-certificates iproute2 python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -21,6 +21,10 @@ final class ClientCore: CellLinkDelegate {
     var isShuttingDown = false
     /// Local proxy connections still in their handshake (capped by configuration).
     var pendingProxyHandshakes = 0
+    /// Relays revoked by governance: never chosen again, circuits through them closed.
+    private var revokedRelays: Set<[UInt8]> = []
+    /// Set when this member was revoked: every new stream fails with this explanation.
+    private(set) var revocationNotice: String?
 
     init(config: ClientConfiguration, eventLoop: any EventLoop, logger: Logger) {
         self.config = config
@@ -33,11 +37,11 @@ final class ClientCore: CellLinkDelegate {
 
     private func credentials() -> LinkCredentials {
         let now = WallClock.now()
-        let certificate = LinkCertificate.device(
+        let certificate = LinkCertificate.devicePayload(
             member: config.memberKey, deviceKey: config.deviceKey.publicKey, validFrom: now - 60,
             validUntil: now + UInt64(config.deviceCertificateLifetime))
         return LinkCredentials(staticKey: config.deviceKey, payload: certificate) { payload, staticKey in
-            try LinkCertificate.verify(payload, staticKey: staticKey, now: WallClock.now())
+            try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: WallClock.now())
         }
     }
 
@@ -95,9 +99,10 @@ final class ClientCore: CellLinkDelegate {
         }
         let path: [RelayInfo]
         do {
-            let guardSet = guards.current(from: relays, selector: config.pathSelector, using: &random)
+            let usable = relays.filter { !revokedRelays.contains($0.identity.rawRepresentation) }
+            let guardSet = guards.current(from: usable, selector: config.pathSelector, using: &random)
             path = try config.pathSelector.selectPath(
-                relays: relays, guards: guardSet, port: port, excluding: excluded, using: &random)
+                relays: usable, guards: guardSet, port: port, excluding: excluded, using: &random)
         } catch {
             completion(.failure(.generalFailure("\(error)")))
             return
@@ -177,7 +182,7 @@ final class ClientCore: CellLinkDelegate {
         let initiator = try HopHandshake.Initiator(
             relayIdentity: relay.identity.rawRepresentation, onionKey: relay.onionKey)
         handle.handshake = initiator
-        let body = CircuitMessages.encodeExtend(
+        let body = try CircuitMessages.encodeExtend(
             .init(
                 address: relay.address, port: relay.port, identity: relay.identity.rawRepresentation,
                 linkKey: relay.linkKey.rawRepresentation, onionKey: relay.onionKey.rawRepresentation,
@@ -259,8 +264,8 @@ final class ClientCore: CellLinkDelegate {
 
     func link(_ link: CellLink, received cell: UnsafeMutableRawBufferPointer) {
         let view = UnsafeRawBufferPointer(cell)
-        let circuitID = CellHeader.circuitID(view)
-        let command = CellHeader.command(view)
+        let circuitID = RawCell.circuitID(view)
+        let command = RawCell.command(view)
         let payload = UnsafeMutableRawBufferPointer(rebasing: cell[CellLink.headerSize...])
         switch command {
         case CellCommandNumber.padding, CellCommandNumber.netinfo, CellCommandNumber.governance:
@@ -361,7 +366,11 @@ final class ClientCore: CellLinkDelegate {
                 resume(stream)
             }
         case RelayCommandNumber.truncated:
-            throw CircuitError(.protocolViolation, "circuit truncated")
+            // An EXTEND failed or a later hop went away: this circuit is done; build another.
+            let reason = CircuitMessages.decodeReason(data)
+            fail(
+                handle, .generalFailure("circuit truncated at hop \(incoming.hop + 1) (reason \(reason))"),
+                sendDestroy: true)
         case RelayCommandNumber.drop:
             return
         default:
@@ -399,6 +408,10 @@ final class ClientCore: CellLinkDelegate {
             completion(.failure(.generalFailure("client is shutting down")))
             return
         }
+        if let revocationNotice {
+            completion(.failure(.revoked(revocationNotice)))
+            return
+        }
         circuit(isolation: isolation, port: port) { [self] result in
             switch result {
             case .failure(let failure):
@@ -421,7 +434,7 @@ final class ClientCore: CellLinkDelegate {
                         closeStream(stream, failure: .timedOut)
                     }
                     var writer = handle.writer
-                    try withBytes(CircuitMessages.encodeBegin(host: host, port: Int(port))) {
+                    try withBytes(try CircuitMessages.encodeBegin(host: host, port: Int(port))) {
                         (body) throws(CircuitError) in
                         try handle.circuit.send(
                             command: RelayCommandNumber.begin, streamID: id, data: body, into: &writer)
@@ -534,6 +547,33 @@ final class ClientCore: CellLinkDelegate {
         stream.state = .closed
     }
 
+    // MARK: Revocations
+
+    /// A relay was revoked: drop it from path selection now and close every circuit through it.
+    func relayRevoked(_ identity: [UInt8]) {
+        revokedRelays.insert(identity)
+        for handle in openCircuits where handle.path.contains(where: { $0.identity.rawRepresentation == identity }) {
+            fail(handle, .generalFailure("a relay on this circuit was revoked"), sendDestroy: true)
+        }
+        replenishPreemptive()
+    }
+
+    func relayReinstated(_ identity: [UInt8]) {
+        revokedRelays.remove(identity)
+    }
+
+    /// This member was revoked (`notice` names the governance action): new streams fail with a
+    /// clear reply instead of hanging, and the log says why.
+    func memberRevoked(notice: String) {
+        revocationNotice = notice
+        logger.error("this member was revoked; streams are refused", metadata: ["action": "\(notice)"])
+    }
+
+    func memberReinstated() {
+        revocationNotice = nil
+        logger.notice("this member was reinstated; streams are allowed again")
+    }
+
     // MARK: Shutdown and status
 
     func shutdown() {
@@ -542,4 +582,8 @@ final class ClientCore: CellLinkDelegate {
     }
 
     var openCircuitCount: Int { openCircuits.filter { $0.state == .open }.count }
+
+    var usedCircuitPaths: [[String]] {
+        openCircuits.filter { $0.state == .open && $0.isolation != nil }.map { $0.path.map(\.nickname) }
+    }
 }

@@ -45,11 +45,10 @@ public final class ClientService: Sendable {
     public func buildCircuit(isolation: String = "probe-\(UInt64.random(in: 0...UInt64.max))") async throws
         -> [String]
     {
-        let isolation = AnyHashable(isolation)
         let core = self.core
         let promise = eventLoop.makePromise(of: [String].self)
         eventLoop.execute {
-            core.value.circuit(isolation: isolation, port: 80) { result in
+            core.value.circuit(isolation: AnyHashable(isolation), port: 80) { result in
                 switch result {
                 case .success(let handle): promise.succeed(handle.path.map(\.nickname))
                 case .failure(let failure): promise.fail(failure)
@@ -57,6 +56,34 @@ public final class ClientService: Sendable {
             }
         }
         return try await promise.futureResult.get()
+    }
+
+    /// Paths (nicknames) of open circuits that carry or carried streams (status and tests).
+    public func usedCircuitPaths() async throws -> [[String]] {
+        let core = self.core
+        return try await eventLoop.submit { core.value.usedCircuitPaths }.get()
+    }
+
+    /// Governance revoked a relay: stop using it at once.
+    public func relayRevoked(identity: [UInt8]) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.relayRevoked(identity) }.get()
+    }
+
+    public func relayReinstated(identity: [UInt8]) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.relayReinstated(identity) }.get()
+    }
+
+    /// Governance revoked this member (`actionID` identifies the action, for the log and replies).
+    public func memberRevoked(actionID: String) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.memberRevoked(notice: actionID) }.get()
+    }
+
+    public func memberReinstated() async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.memberReinstated() }.get()
     }
 
     /// Open circuits (status and tests).

@@ -93,7 +93,8 @@ final class ProxyFrontendHandler: ChannelInboundHandler {
                 case .fail(let reply, _):
                     state = .closed
                     handshakeFinished()
-                    context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in context.close(promise: nil) }
+                    let channel = context.channel
+                    channel.writeAndFlush(reply).whenComplete { _ in channel.close(promise: nil) }
                 case .connect(let request):
                     state = .connecting
                     handshakeFinished()

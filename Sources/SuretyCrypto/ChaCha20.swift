@@ -25,6 +25,14 @@ public struct ChaCha20: Sendable {
             throw CryptoError(.invalidLength, "ChaCha20 nonce must be 12 bytes, got \(nonce.count)")
         }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        // The 32-bit block counter must not wrap (RFC 8439 §2.4: at most 2^32 blocks per nonce);
+        // libsodium aborts the process (sodium_misuse) if it would, so refuse first.
+        let blocks = (UInt64(buffer.count) + 63) / 64
+        guard UInt64(counter) + blocks <= 1 << 32 else {
+            throw CryptoError(
+                .messageTooLong,
+                "ChaCha20: \(buffer.count) bytes from block \(counter) would wrap the 32-bit block counter")
+        }
         let out = base.assumingMemoryBound(to: UInt8.self)
         key.withUnsafeBytes { k in
             _ = crypto_stream_chacha20_ietf_xor_ic(
@@ -39,9 +47,13 @@ public struct ChaCha20: Sendable {
             throw CryptoError(.invalidLength, "ChaCha20 nonce must be 12 bytes, got \(nonce.count)")
         }
         var out = bytes
-        out.withUnsafeMutableBytes { buf in
-            nonce.withUnsafeBytes { n in try? apply(to: buf, nonce: n, counter: counter) }
+        // Result rather than a typed-throws closure: Swift 6.3.1 crashes on the latter here.
+        let result: Result<Void, CryptoError> = out.withUnsafeMutableBytes { buf in
+            nonce.withUnsafeBytes { n in
+                Result { () throws(CryptoError) in try apply(to: buf, nonce: n, counter: counter) }
+            }
         }
+        try result.get()
         return out
     }
 

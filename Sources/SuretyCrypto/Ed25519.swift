@@ -124,19 +124,17 @@ public enum Ed25519 {
     }
 }
 
-/// The byte string every domain-separated signature or MAC covers:
-/// `"surety-sig\0"` ‖ u16 BE length of context ‖ context (UTF-8) ‖ message.
+/// The byte string every domain-separated signature covers (Docs/SPEC.md §1.4):
+/// `u8 len(context) ‖ context ‖ message`, where `context` is 1–255 printable ASCII bytes of the form
+/// `surety/<name>/v<version>`. SuretyWire's `SignatureDomain.signingInput` produces the same bytes.
 public enum DomainSeparation {
-    static let prefix: [UInt8] = Array("surety-sig".utf8) + [0]
-
     public static func message(context: String, bytes: some Collection<UInt8>) -> [UInt8] {
         let ctx = Array(context.utf8)
-        precondition(ctx.count <= Int(UInt16.max), "context strings are short constants")
+        // Contexts are short compile-time constants; an empty or oversized one is a programming error.
+        precondition((1...255).contains(ctx.count), "signature contexts are 1-255 bytes")
         var out: [UInt8] = []
-        out.reserveCapacity(prefix.count + 2 + ctx.count + bytes.count)
-        out += prefix
-        out.append(UInt8(ctx.count >> 8))
-        out.append(UInt8(ctx.count & 0xff))
+        out.reserveCapacity(1 + ctx.count + bytes.count)
+        out.append(UInt8(ctx.count))
         out += ctx
         out += bytes
         return out

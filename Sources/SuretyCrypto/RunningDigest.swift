@@ -16,6 +16,8 @@ public final class RunningDigest {
     private let stateSize: Int
     private let state: UnsafeMutableRawPointer
     private let scratch: UnsafeMutableRawPointer
+    /// The state after the last `tag(afterAbsorbing:)`, kept so `commitLastTag` need not hash again.
+    private let tentative: UnsafeMutableRawPointer
 
     /// `key` must be 16…64 bytes (BLAKE2b key range).
     public init(key: SecretBytes) throws(CryptoError) {
@@ -26,6 +28,7 @@ public final class RunningDigest {
         stateSize = crypto_generichash_statebytes()
         state = UnsafeMutableRawPointer.allocate(byteCount: stateSize, alignment: 64)
         scratch = UnsafeMutableRawPointer.allocate(byteCount: stateSize, alignment: 64)
+        tentative = UnsafeMutableRawPointer.allocate(byteCount: stateSize, alignment: 64)
         let statePointer = OpaquePointer(state)
         key.withUnsafeBytes { k in
             _ = crypto_generichash_init(
@@ -37,8 +40,10 @@ public final class RunningDigest {
         // The state holds the key schedule: wipe it.
         sodium_memzero(state, stateSize)
         sodium_memzero(scratch, stateSize)
+        sodium_memzero(tentative, stateSize)
         state.deallocate()
         scratch.deallocate()
+        tentative.deallocate()
     }
 
     /// Absorbs `bytes` into the running state (commits).
@@ -49,13 +54,20 @@ public final class RunningDigest {
     }
 
     /// The tag the state would have after absorbing `bytes`, without changing the state.
+    /// `commitLastTag()` then adopts that state without hashing the bytes again.
     public func tag(afterAbsorbing bytes: UnsafeRawBufferPointer) -> UInt64 {
-        scratch.copyMemory(from: state, byteCount: stateSize)
+        tentative.copyMemory(from: state, byteCount: stateSize)
         if let base = bytes.baseAddress, bytes.count > 0 {
             _ = crypto_generichash_update(
-                OpaquePointer(scratch), base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
+                OpaquePointer(tentative), base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
         }
+        scratch.copyMemory(from: tentative, byteCount: stateSize)
         return finalizeScratch()
+    }
+
+    /// Commits the bytes given to the last `tag(afterAbsorbing:)` (as if `absorb` had been called).
+    public func commitLastTag() {
+        state.copyMemory(from: tentative, byteCount: stateSize)
     }
 
     /// The tag of everything absorbed so far.

@@ -1,4 +1,6 @@
+import Foundation
 public import NIOCore
+import SuretyWire
 
 /// One established link as the cell layer sees it: the channel, the peer it proved to be, the
 /// circuits it carries (kept by the owner) and an outgoing batch buffer that collects cells until
@@ -18,6 +20,8 @@ public final class CellLink {
     public private(set) var isClosed = false
     /// Cells queued since the last flush (for metrics and limits).
     public private(set) var queuedCells = 0
+    /// Peer clock minus ours, in seconds, from its NETINFO (daemons warn when it exceeds 300 s).
+    public internal(set) var peerClockSkew: Int64 = 0
 
     public static let cellSize = 1024
     public static let headerSize = 5
@@ -110,12 +114,61 @@ extension CellLink: Hashable {
 }
 
 /// Reads the fixed cell header (Docs/SPEC.md §3.1) where the cell lies.
-public enum CellHeader {
+public enum RawCell {
     public static func circuitID(_ cell: UnsafeRawBufferPointer) -> UInt32 {
         UInt32(cell[0]) << 24 | UInt32(cell[1]) << 16 | UInt32(cell[2]) << 8 | UInt32(cell[3])
     }
 
     public static func command(_ cell: UnsafeRawBufferPointer) -> UInt8 { cell[4] }
+}
+
+/// NETINFO, the first cell each side sends on a new link (Docs/SPEC.md §2.10, §3.9).
+enum LinkNetInfo {
+    static let command: UInt8 = 6
+
+    /// Appends our NETINFO: our clock and the peer's address as we see it.
+    static func send(on link: CellLink) {
+        let now = wallClockSeconds()
+        let other = netAddress(link.channel.remoteAddress)
+        guard let other, let netInfo = try? CellMessage.NetInfo(timestamp: now, otherAddress: other, myAddresses: [])
+        else { return }
+        var payload = ByteBuffer()
+        netInfo.encode(into: &payload)
+        payload.withUnsafeReadableBytes { bytes in
+            link.appendCell(
+                circuitID: 0, command: command,
+                payload: UnsafeRawBufferPointer(rebasing: bytes.prefix(CellLink.payloadSize)))
+        }
+    }
+
+    /// Decodes a received NETINFO payload; returns the peer's clock (nil if malformed).
+    static func peerClock(_ payload: UnsafeRawBufferPointer) -> UInt64? {
+        (try? CellMessage.NetInfo(decoding: ByteBuffer(bytes: payload)))?.timestamp
+    }
+
+    static func wallClockSeconds() -> UInt64 {
+        UInt64(max(0, Date().timeIntervalSince1970))
+    }
+
+    static func netAddress(_ address: SocketAddress?) -> NetAddress? {
+        guard let address else { return nil }
+        switch address {
+        case .v4:
+            let bytes = address.withSockAddr { pointer, _ in
+                Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer) + 4, count: 4))
+            }
+            return .ipv4(IPv4Address(bytes[0], bytes[1], bytes[2], bytes[3]))
+        case .v6:
+            let bytes = address.withSockAddr { pointer, _ in
+                Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer) + 8, count: 16))
+            }
+            let high = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let low = bytes.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            return .ipv6(IPv6Address(high: high, low: low))
+        default:
+            return nil
+        }
+    }
 }
 
 /// What the owner of links (a relay or a client) does with link events; all calls arrive on the
@@ -142,7 +195,7 @@ public final class CellLinkHandler: ChannelDuplexHandler {
     private let isInitiator: Bool
     public private(set) var link: CellLink?
     private var lastError: (any Error)?
-    private var pendingRead = false
+    private var sawNetInfo = false
     private var establishedPromise: EventLoopPromise<CellLink>?
 
     /// `established` (optional) completes with the link once its handshake is done, or fails if the
@@ -157,6 +210,7 @@ public final class CellLinkHandler: ChannelDuplexHandler {
         if let established = event as? LinkEstablished {
             let link = CellLink(channel: context.channel, peer: established.peer, isInitiator: isInitiator)
             self.link = link
+            LinkNetInfo.send(on: link)
             delegate?.linkEstablished(link)
             establishedPromise?.assumeIsolated().succeed(link)
             establishedPromise = nil

@@ -1,6 +1,7 @@
 public import NIOCore
 import NIOPosix
 public import SuretyCrypto
+import SuretyWire
 
 /// Opens and accepts Noise XK links (Docs/SPEC.md §2): the channel pipelines of both ends.
 public enum LinkBootstrap {
@@ -16,7 +17,7 @@ public enum LinkBootstrap {
         if case .initiator = role { isInitiator = true } else { isInitiator = false }
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(IdleStateHandler(readTimeout: idleTimeout, writeTimeout: keepaliveInterval))
-        try sync.addHandler(ByteToMessageHandler(NoiseFrameDecoder()))
+        try sync.addHandler(ByteToMessageHandler(LinkFrameDecoder()))
         try sync.addHandler(
             try NoiseLinkHandler(role: role, credentials: credentials, handshakeTimeout: handshakeTimeout))
         try sync.addHandler(CellLinkHandler(delegate: delegate, isInitiator: isInitiator, established: established))

@@ -168,7 +168,9 @@ public final class NoiseLinkHandler: ChannelDuplexHandler {
 
     private func sendFrame(context: ChannelHandlerContext, bytes: [UInt8]) {
         var buffer = context.channel.allocator.buffer(capacity: bytes.count + 2)
-        bytes.withUnsafeBytes { NoiseFrame.append($0, to: &buffer) }
+        // Docs/SPEC.md §2.2: u16 length, then the Noise message.
+        buffer.writeInteger(UInt16(bytes.count))
+        buffer.writeBytes(bytes)
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 

@@ -1,6 +1,7 @@
 public import NIOCore
 public import SuretyCircuit
 public import SuretyCrypto
+public import SuretyNet
 
 /// Everything a relay needs to run (built by `surety-relay` from its TOML config and key files).
 public struct RelayConfiguration: Sendable {
@@ -22,14 +23,23 @@ public struct RelayConfiguration: Sendable {
     public var flowControl: FlowControlParameters
     /// Decides whether a client (member device) link may connect; nil: accept any certified device.
     public var admitMember: (@Sendable ([UInt8]) -> Bool)?
+    /// Revoked members, device keys and relays, enforced on every link handshake and EXTEND.
+    public var revocations: RevocationSet
+    /// Upper bound of the independent random delays after which a revoked member's circuits are
+    /// destroyed (DESIGN.md "Revocation enforcement": not all at once, so other relays cannot
+    /// single them out).
+    public var revocationTeardownDelay: TimeAmount
 
     public init(
         nickname: String, listenHost: String = "127.0.0.1", listenPort: Int = 0,
         identityKey: Ed25519.SigningKey = .init(), linkKey: X25519.PrivateKey = .init(),
         onionKey: X25519.PrivateKey = .init(), isExit: Bool = false,
         exitAllows: @escaping @Sendable (SocketAddress) -> Bool = { _ in false }, limits: RelayLimits = .init(),
-        flowControl: FlowControlParameters = .default, admitMember: (@Sendable ([UInt8]) -> Bool)? = nil
+        flowControl: FlowControlParameters = .default, admitMember: (@Sendable ([UInt8]) -> Bool)? = nil,
+        revocations: RevocationSet = RevocationSet(), revocationTeardownDelay: TimeAmount = .seconds(10)
     ) {
+        self.revocations = revocations
+        self.revocationTeardownDelay = revocationTeardownDelay
         self.nickname = nickname
         self.listenHost = listenHost
         self.listenPort = listenPort

@@ -19,8 +19,14 @@ final class RelayCore: CellLinkDelegate {
     private var linksByIdentity: [[UInt8]: CellLink] = [:]
     private var pendingDials: [[UInt8]: [(Result<CellLink, any Error>) -> Void]] = [:]
     private var createBuckets: [CellLink: TokenBucket] = [:]
-    /// Links whose reads are paused until some other link drains.
+    /// Links whose reads are paused until some other link drains or the bandwidth budget refills.
     private var pausedLinks: Set<CellLink> = []
+    /// Relay bandwidth rate and burst (nil: unlimited).
+    private var bandwidth: ByteBucket?
+    private var bandwidthResumeScheduled = false
+    private var pausedExitStreams: [ExitStream] = []
+    /// Links of revoked members, closed at once; their circuits die later (`scheduleDelayedTeardown`).
+    private var revokedLinks: Set<CellLink> = []
     var isShuttingDown = false
 
     init(config: RelayConfiguration, eventLoop: any EventLoop, threadPool: NIOThreadPool, logger: Logger) {
@@ -29,21 +35,52 @@ final class RelayCore: CellLinkDelegate {
         self.threadPool = threadPool
         self.logger = logger
         self.metrics = RelayMetrics()
+        if config.limits.bandwidthRate > 0 {
+            bandwidth = ByteBucket(rate: config.limits.bandwidthRate, burst: config.limits.bandwidthBurst)
+        }
     }
 
     var identity: [UInt8] { config.identityKey.publicKey.rawRepresentation }
 
     // MARK: Link credentials
 
+    /// Our side of a link handshake: the relay certificate in msg2 (responder) or msg3 (when we
+    /// dial for EXTEND), and the checks on the peer's payload (Docs/SPEC.md §2.5–§2.7).
     func linkCredentials(asInitiator: Bool) -> LinkCredentials {
         let validUntil = UInt64(Clock.unixSeconds()) + 7 * 86_400
-        let payload = LinkCertificate.relay(
-            identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
+        let payload =
+            asInitiator
+            ? LinkCertificate.relayInitiatorPayload(
+                identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
+            : LinkCertificate.relayResponderPayload(
+                identity: config.identityKey, linkKey: config.linkKey.publicKey, validUntil: validUntil)
         let admit = config.admitMember
+        let revocations = config.revocations
         return LinkCredentials(staticKey: config.linkKey, payload: payload) { payload, staticKey in
-            let kind = try LinkCertificate.verify(payload, staticKey: staticKey, now: UInt64(Clock.unixSeconds()))
-            if case .member(let memberID, _) = kind, let admit, !admit(memberID) {
-                throw LinkError(.notAuthorized, "member is not admitted or is revoked")
+            let now = UInt64(Clock.unixSeconds())
+            if asInitiator {
+                let kind = try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: now)
+                if case .relay(let identity) = kind, revocations.contains(.relay(identity)) {
+                    throw LinkError(.notAuthorized, "relay is revoked")
+                }
+                return kind
+            }
+            let kind = try LinkCertificate.verifyInitiator(payload, staticKey: staticKey, now: now)
+            switch kind {
+            case .member(let memberID, _):
+                if revocations.contains(.member(memberID))
+                    || revocations.contains(.device(staticKey.rawRepresentation))
+                {
+                    throw LinkError(.notAuthorized, "member or device is revoked")
+                }
+                if let admit, !admit(memberID) {
+                    throw LinkError(.notAuthorized, "member is not admitted")
+                }
+            case .anonymous:
+                // Relays accept no anonymous links (§2.7); authorities use their own listener.
+                throw LinkError(.notAuthorized, "relays do not accept anonymous links")
+            case .relay(let identity):
+                if revocations.contains(.relay(identity)) { throw LinkError(.notAuthorized, "relay is revoked") }
             }
             return kind
         }
@@ -63,10 +100,11 @@ final class RelayCore: CellLinkDelegate {
 
     func link(_ link: CellLink, received cell: UnsafeMutableRawBufferPointer) {
         let view = UnsafeRawBufferPointer(cell)
-        let circuitID = CellHeader.circuitID(view)
-        let command = CellHeader.command(view)
+        let circuitID = RawCell.circuitID(view)
+        let command = RawCell.command(view)
         let payload = UnsafeMutableRawBufferPointer(rebasing: cell[CellLink.headerSize...])
         metrics.cellsReceived.increment()
+        bandwidth?.consume(CellLink.cellSize)
         switch command {
         case CellCommandNumber.padding, CellCommandNumber.netinfo, CellCommandNumber.governance:
             return
@@ -97,13 +135,25 @@ final class RelayCore: CellLinkDelegate {
         let sides = circuits.removeValue(forKey: link) ?? [:]
         createBuckets[link] = nil
         pausedLinks.remove(link)
-        for (_, side) in sides {
-            destroy(side.circuit, reason: DestroyReasonNumber.channelClosed, notifying: link)
+        if revokedLinks.remove(link) != nil {
+            scheduleDelayedTeardown(sides.values.map(\.circuit))
+            return
         }
+        // As if each circuit got DESTROY(CHANNEL_CLOSED) from this link (Docs/SPEC.md §2.12).
+        for (circuitID, side) in sides {
+            circuits[link] = [circuitID: side]
+            handleDestroy(link: link, circuitID: circuitID, reason: DestroyReasonNumber.channelClosed)
+        }
+        circuits[link] = nil
     }
 
     func linkWritabilityChanged(_ link: CellLink) {
-        guard link.isWritable, !pausedLinks.isEmpty else { return }
+        guard link.isWritable else { return }
+        resumePausedLinks()
+    }
+
+    private func resumePausedLinks() {
+        guard !pausedLinks.isEmpty else { return }
         for paused in pausedLinks where shouldRead(paused) {
             pausedLinks.remove(paused)
             paused.readsPaused = false
@@ -111,7 +161,25 @@ final class RelayCore: CellLinkDelegate {
         }
     }
 
+    /// Re-enables reads once the bandwidth budget has refilled (relay rate limit, Docs/CONFIG.md).
+    private func scheduleBandwidthResume(after wait: TimeAmount) {
+        guard !bandwidthResumeScheduled else { return }
+        bandwidthResumeScheduled = true
+        eventLoop.assumeIsolated().scheduleTask(in: wait) { [self] in
+            bandwidthResumeScheduled = false
+            resumePausedLinks()
+            let streams = pausedExitStreams
+            pausedExitStreams = []
+            for stream in streams { exitResume(stream) }
+        }
+    }
+
     func shouldRead(_ link: CellLink) -> Bool {
+        if let wait = bandwidth?.waitTime() {
+            pausedLinks.insert(link)
+            scheduleBandwidthResume(after: wait)
+            return false
+        }
         guard let sides = circuits[link] else { return true }
         for side in sides.values {
             let other: CellLink?
@@ -169,7 +237,7 @@ final class RelayCore: CellLinkDelegate {
             circuit.extendPending = false
             circuit.hop.hasNextHop = true
             var writer = circuit.backwardWriter
-            try withBytes(CircuitMessages.encodeExtended(reply)) { (data) throws(CircuitError) in
+            try withBytes(try CircuitMessages.encodeExtended(reply)) { (data) throws(CircuitError) in
                 try circuit.hop.originate(
                     command: RelayCommandNumber.extended, streamID: 0, data: data, into: &writer)
             }
@@ -281,6 +349,11 @@ final class RelayCore: CellLinkDelegate {
         guard request.identity != identity else {
             throw CircuitError(.protocolViolation, "EXTEND to ourselves")
         }
+        guard !config.revocations.contains(.relay(request.identity)) else {
+            // Refuse to extend to a revoked relay (SPEC §6.9); the client sees why.
+            try sendTruncated(circuit, reason: DestroyReasonNumber.identityMismatch)
+            return
+        }
         circuit.extendPending = true
         let linkKey: X25519.PublicKey
         do { linkKey = try X25519.PublicKey(rawRepresentation: request.linkKey) } catch {
@@ -301,8 +374,12 @@ final class RelayCore: CellLinkDelegate {
                     CircuitMessages.encodeCreate(type: request.handshakeType, handshake: request.handshake, into: out)
                 }
             case .failure(let error):
+                // The circuit up to us stays; the client learns why and may extend elsewhere (§6.9).
                 logger.debug("extend failed", metadata: ["error": "\(error)"])
-                destroy(circuit, reason: DestroyReasonNumber.connectFailed, notifying: nil)
+                circuit.extendPending = false
+                do { try sendTruncated(circuit, reason: DestroyReasonNumber.connectFailed) } catch {
+                    destroy(circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+                }
             }
         }
     }
@@ -357,7 +434,27 @@ final class RelayCore: CellLinkDelegate {
 
     private func handleDestroy(link: CellLink, circuitID: UInt32, reason: UInt8) {
         guard let side = circuits[link]?[circuitID] else { return }
-        destroy(side.circuit, reason: reason, notifying: link)
+        switch side {
+        case .inbound(let circuit):
+            destroy(circuit, reason: reason, notifying: link)
+        case .outbound(let circuit):
+            // The rest of the path is gone: tell the client with TRUNCATED (Docs/SPEC.md §6.11).
+            circuits[link]?[circuitID] = nil
+            circuit.next = nil
+            circuit.nextID = nil
+            circuit.extendPending = false
+            circuit.hop.hasNextHop = false
+            do { try sendTruncated(circuit, reason: reason) } catch {
+                destroy(circuit, reason: DestroyReasonNumber.internal, notifying: link)
+            }
+        }
+    }
+
+    private func sendTruncated(_ circuit: RelayCircuit, reason: UInt8) throws(CircuitError) {
+        var writer = circuit.backwardWriter
+        try withBytes(CircuitMessages.encodeTruncated(reason)) { (body) throws(CircuitError) in
+            try circuit.hop.originate(command: RelayCommandNumber.truncated, streamID: 0, data: body, into: &writer)
+        }
     }
 
     /// Tears a circuit down: DESTROY to both neighbours except `notifying` (the side that told us),
@@ -526,6 +623,7 @@ final class RelayCore: CellLinkDelegate {
 
     /// Packages bytes from the destination into DATA cells while both windows allow; keeps the rest.
     func exitReceived(_ stream: ExitStream, _ buffer: ByteBuffer) {
+        bandwidth?.consume(buffer.readableBytes)
         if var pending = stream.pending {
             var incoming = buffer
             pending.writeBuffer(&incoming)
@@ -568,6 +666,11 @@ final class RelayCore: CellLinkDelegate {
         guard stream.state == .open, stream.pending == nil, stream.circuit.hop.canPackageData,
             stream.windows.canSend, let channel = stream.channel
         else { return }
+        if let wait = bandwidth?.waitTime() {
+            pausedExitStreams.append(stream)
+            scheduleBandwidthResume(after: wait)
+            return
+        }
         channel.read()
     }
 
@@ -581,6 +684,51 @@ final class RelayCore: CellLinkDelegate {
         guard let channel = stream.channel, channel.isWritable else { return }
         do { try payOwedSendmes(stream) } catch {
             destroy(stream.circuit, reason: DestroyReasonNumber.internal, notifying: nil)
+        }
+    }
+
+    // MARK: Revocation enforcement (DESIGN.md "Revocation enforcement")
+
+    /// Applies a verified revocation at once. A member (or device): its links are closed now, so none
+    /// of its cells is forwarded in either direction from this moment, and its circuits are
+    /// destroyed toward the rest of the network after independent random delays with ordinary
+    /// reasons. A relay: links to it close now (circuits through it are torn down), and EXTEND to it
+    /// is refused from now on.
+    func enforce(_ subject: RevocationSet.Subject) {
+        config.revocations.revoke(subject)
+        metrics.revocationsApplied.increment()
+        for link in circuits.keys where matches(link, subject) {
+            switch subject {
+            case .member, .device:
+                revokedLinks.insert(link)
+            case .relay:
+                break
+            }
+            link.close()
+        }
+    }
+
+    private func matches(_ link: CellLink, _ subject: RevocationSet.Subject) -> Bool {
+        switch (subject, link.peer.kind) {
+        case (.member(let id), .member(let memberID, _)): return id == memberID
+        case (.device(let key), .member): return key == link.peer.staticKey.rawRepresentation
+        case (.relay(let id), .relay(let identity)): return id == identity
+        default: return false
+        }
+    }
+
+    /// Destroys each circuit after its own uniform random delay in [0, revocationTeardownDelay],
+    /// with a reason drawn from the ordinary ones (REQUESTED, TIMEOUT, CHANNEL_CLOSED, Docs/SPEC.md §3.7).
+    private func scheduleDelayedTeardown(_ doomed: [RelayCircuit]) {
+        let bound = max(config.revocationTeardownDelay.nanoseconds, 1)
+        let reasons = [DestroyReasonNumber.requested, DestroyReasonNumber.timeout, DestroyReasonNumber.channelClosed]
+        var random = SecureRandomGenerator()
+        for circuit in doomed {
+            let delay = TimeAmount.nanoseconds(Int64.random(in: 0...bound, using: &random))
+            let reason = reasons.randomElement(using: &random) ?? DestroyReasonNumber.requested
+            eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+                destroy(circuit, reason: reason, notifying: circuit.previous)
+            }
         }
     }
 

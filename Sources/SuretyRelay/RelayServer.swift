@@ -1,7 +1,7 @@
 public import Logging
 public import NIOCore
 public import NIOPosix
-import SuretyNet
+public import SuretyNet
 
 /// A running relay: its link listener and cell path on one event loop.
 /// `Sendable`: all state lives in the loop-confined core and is reached through the event loop.
@@ -47,6 +47,17 @@ public final class RelayServer: Sendable {
         try? await listener.close()
         let core = self.core
         try? await eventLoop.submit { core.value.closeAllLinks() }.get()
+    }
+
+    /// Enforces a verified revocation now (see `RelayCore.enforce`).
+    public func enforce(_ subject: RevocationSet.Subject) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.enforce(subject) }.get()
+    }
+
+    /// Lifts a revocation (appeal: `reinstate`); new links and EXTENDs are accepted again.
+    public func reinstate(_ subject: RevocationSet.Subject) {
+        configuration.revocations.reinstate(subject)
     }
 
     /// Live circuit and link counts (tests, status).

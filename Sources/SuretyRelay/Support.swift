@@ -29,6 +29,43 @@ struct TokenBucket {
     }
 }
 
+/// A relay-wide byte budget (bandwidth rate and burst). Bytes already read are always accounted,
+/// so the balance may go negative; reading resumes once it refills above zero.
+struct ByteBucket {
+    let rate: Double
+    let burst: Double
+    private(set) var balance: Double
+    private var last: ContinuousClock.Instant
+
+    init(rate: Int, burst: Int) {
+        self.rate = Double(rate)
+        self.burst = Double(max(burst, rate))
+        balance = self.burst
+        last = .now
+    }
+
+    private mutating func refill() {
+        let now = ContinuousClock.Instant.now
+        let elapsed = last.duration(to: now)
+        last = now
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        balance = min(burst, balance + seconds * rate)
+    }
+
+    mutating func consume(_ bytes: Int) {
+        refill()
+        balance -= Double(bytes)
+    }
+
+    /// Whether reading may continue now; otherwise how long until the balance is positive again.
+    mutating func waitTime() -> TimeAmount? {
+        refill()
+        guard balance <= 0 else { return nil }
+        let seconds = (-balance + 1) / rate
+        return .nanoseconds(Int64(min(seconds, 1.0) * 1e9) + 1_000_000)
+    }
+}
+
 enum Clock {
     static func unixSeconds() -> Int { Int(Date().timeIntervalSince1970) }
 }
@@ -45,6 +82,7 @@ struct RelayMetrics {
     let cellsForwarded = Counter(label: "surety_relay_cells_forwarded_total")
     let streamsOpened = Counter(label: "surety_relay_exit_streams_opened_total")
     let exitBytes = Counter(label: "surety_relay_exit_bytes_total")
+    let revocationsApplied = Counter(label: "surety_relay_revocations_applied_total")
 }
 
 extension SocketAddress {

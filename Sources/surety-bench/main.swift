@@ -1,5 +1,5 @@
 // surety-bench: benchmarks that print rates with ratios against same-run references.
-// Usage: surety-bench [all|crypto] [--seconds S]
+// Usage: surety-bench [all|crypto|wire] [--seconds S]
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 0.5
 if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count,
@@ -12,10 +12,15 @@ let suite = arguments.first ?? "all"
 print("surety-bench \(suite) (each figure ~\(seconds) s, after warm-up)")
 do {
     switch suite {
-    case "crypto", "all":
+    case "crypto":
         try CryptoBenchmarks.run(seconds: seconds)
+    case "wire":
+        try WireBenchmarks.run(seconds: seconds)
+    case "all":
+        try CryptoBenchmarks.run(seconds: seconds)
+        try WireBenchmarks.run(seconds: seconds)
     default:
-        print("unknown suite \(suite); use: all, crypto")
+        print("unknown suite \(suite); use: all, crypto, wire")
     }
 } catch {
     print("surety-bench: \(error)")

@@ -48,6 +48,16 @@ import Testing
         }
     }
 
+    /// Pins the signed byte layout of Docs/SPEC.md §1.4, u8 context length ‖ context ‖ message:
+    /// every stored signed document depends on it never changing.
+    @Test func domainSeparatedMessageLayoutIsFixed() {
+        let context = "surety/consensus/v1"
+        let expected = [UInt8(context.utf8.count)] + Array(context.utf8) + [0xaa, 0xbb]
+        #expect(DomainSeparation.message(context: context, bytes: [0xaa, 0xbb]) == expected)
+        let key = Ed25519.SigningKey()
+        #expect(key.publicKey.isValidRawSignature(key.signature(for: [0xaa, 0xbb], context: context), for: expected))
+    }
+
     @Test func seedRoundTrip() throws {
         let key = Ed25519.SigningKey()
         let again = try Ed25519.SigningKey(seed: key.seed)

@@ -167,6 +167,21 @@ import Testing
         #expect(short?.code == .invalidLength)
     }
 
+    /// Exhaustive: every single-bit flip of a transport message (ciphertext and tag) is rejected,
+    /// and the failures do not advance the receive nonce (Noise §5.1), so the genuine message opens.
+    @Test func everySingleBitFlipOfATransportMessageIsRejected() throws {
+        var (initiator, responder) = try Self.handshake(.XK)
+        let plaintext = Array("a batch of cells".utf8)
+        let message = try initiator.encrypt(plaintext)
+        for bit in 0..<(message.count * 8) {
+            var tampered = message
+            tampered[bit / 8] ^= UInt8(1) << (bit % 8)
+            let error = #expect(throws: CryptoError.self, "bit \(bit)") { _ = try responder.decrypt(tampered) }
+            #expect(error?.code == .authenticationFailed)
+        }
+        #expect(try responder.decrypt(message) == plaintext)
+    }
+
     @Test func transportRoundTripsInPlaceAndAsArrays() async throws {
         var (initiator, responder) = try Self.handshake(.XK)
         await propertyCheck(count: 200, input: Gen.uint8().array(of: 0...4096), Gen.bool) { message, inPlace in

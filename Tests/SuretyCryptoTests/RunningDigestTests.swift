@@ -18,6 +18,18 @@ import Testing
         #expect(digest.currentTag() == 0x9354_937c_2934_ef80)
     }
 
+    @Test func commitLastTagEqualsAbsorb() throws {
+        let key = SecretBytes.random(count: 32)
+        let a = try RunningDigest(key: key)
+        let b = try RunningDigest(key: key)
+        for chunk in [[UInt8](repeating: 1, count: 1019), [2, 3], []] {
+            _ = chunk.withUnsafeBytes { a.tag(afterAbsorbing: $0) }
+            a.commitLastTag()
+            chunk.withUnsafeBytes { b.absorb($0) }
+            #expect(a.currentTag() == b.currentTag())
+        }
+    }
+
     @Test func rejectsBadKeyLength() {
         #expect(throws: CryptoError.self) { try RunningDigest(key: SecretBytes([1, 2, 3])) }
         #expect(throws: CryptoError.self) { try RunningDigest(key: SecretBytes([UInt8](repeating: 0, count: 65))) }

@@ -56,6 +56,26 @@ import Testing
         #expect(throws: CryptoError.self) { try aes.apply(to: [1, 2], iv: [0]) }
     }
 
+    /// A start counter that would run the 32-bit block counter past 2^32 throws instead of letting
+    /// libsodium abort the process; the array form reports it too instead of returning plaintext.
+    @Test func chacha20CounterWrapThrows() throws {
+        let cipher = try ChaCha20(key: .random(count: 32))
+        let nonce = ChaCha20.counterNonce(0)
+        // Exactly the last block is fine.
+        #expect(try cipher.apply(to: [UInt8](repeating: 0, count: 64), nonce: nonce, counter: .max).count == 64)
+        let error = #expect(throws: CryptoError.self) {
+            _ = try cipher.apply(to: [UInt8](repeating: 0, count: 65), nonce: nonce, counter: .max)
+        }
+        #expect(error?.code == .messageTooLong)
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let inPlace = #expect(throws: CryptoError.self) {
+            try buffer.withUnsafeMutableBytes { buf in
+                try nonce.withUnsafeBytes { try cipher.apply(to: buf, nonce: $0, counter: .max) }
+            }
+        }
+        #expect(inPlace?.code == .messageTooLong)
+    }
+
     @Test func roundTripAnyLength() async throws {
         let chacha = try ChaCha20(key: .random(count: 32))
         let aes = try AESCTR(key: .random(count: 32))

@@ -32,7 +32,8 @@ struct ConfigTypeTests {
     @Test(
         "malformed byte sizes are refused with a reason",
         arguments: [
-            ("10 XB", "unknown unit"), ("", "expected a number"), ("MB", "expected a number"), ("-1 MB", "expected a number"),
+            ("10 XB", "unknown unit"), ("", "expected a number"), ("MB", "expected a number"),
+            ("-1 MB", "expected a number"),
             ("1.5", "needs a unit"), ("99999999999 TiB", "too large"), ("1.0000000001 GB", "9 digits"),
         ])
     func badByteSizes(text: String, detail: String) {
@@ -73,7 +74,8 @@ struct ConfigTypeTests {
 
     @Test("socket addresses: IPv4 and bracketed IPv6 literals with a port")
     func socketAddresses() throws {
-        #expect(read(.socketAddress, .string("127.0.0.1:9050")) == (try SocketAddress(ipAddress: "127.0.0.1", port: 9050)))
+        #expect(
+            read(.socketAddress, .string("127.0.0.1:9050")) == (try SocketAddress(ipAddress: "127.0.0.1", port: 9050)))
         #expect(read(.socketAddress, .string("[::1]:9050")) == (try SocketAddress(ipAddress: "::1", port: 9050)))
         #expect(read(.bindAddress, .string("0.0.0.0:0")) == (try SocketAddress(ipAddress: "0.0.0.0", port: 0)))
         for text in [

@@ -98,6 +98,29 @@ struct LifecycleTests {
     }
 }
 
+@Suite("DaemonLifecycle signals")
+struct LifecycleSignalTests {
+    @Test("SIGTERM shuts the daemon down gracefully")
+    func sigtermShutsDown() async throws {
+        let events = NIOLockedValueBox<[String]>([])
+        // Trap SIGTERM here first so that no copy reaches the default action (process exit)
+        // before the service group has registered its own handler.
+        let guardSequence = await UnixSignalsSequence(trapping: .sigterm)
+        let running = Task {
+            try await DaemonLifecycle.run(services: [DrainingService("main", events: events)], logger: quietLogger)
+        }
+        try await waitUntil { events.withLockedValue { $0.count } == 1 }
+        try await waitUntil {
+            kill(getpid(), SIGTERM)
+            try await Task.sleep(for: .milliseconds(20))
+            return events.withLockedValue { $0.count } == 2
+        }
+        try await running.value
+        #expect(events.withLockedValue { $0 } == ["main started", "main drained"])
+        withExtendedLifetime(guardSequence) {}
+    }
+}
+
 /// Polls `condition` for up to `timeout`; fails the test if it never holds.
 func waitUntil(
     timeout: Duration = .seconds(10),

@@ -71,9 +71,7 @@ public final class HopCrypto {
         RelayCellLayout.writeDigest(claimed, into: payload)
         // Constant-time comparison of the two tags.
         guard (claimed ^ expected) == 0 else { return nil }
-        RelayCellLayout.clearDigest(payload)
-        digest.absorb(UnsafeRawBufferPointer(payload))
-        RelayCellLayout.writeDigest(claimed, into: payload)
+        digest.commitLastTag()
         return claimed
     }
 }

@@ -90,7 +90,9 @@ enum SocketAddressParsing {
         let host: Substring
         let portText: Substring
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { return .failure(ParseFailure("missing \"]\" after the IPv6 address")) }
+            guard let close = text.firstIndex(of: "]") else {
+                return .failure(ParseFailure("missing \"]\" after the IPv6 address"))
+            }
             host = text[text.index(after: text.startIndex)..<close]
             let afterBracket = text[text.index(after: close)...]
             guard afterBracket.hasPrefix(":") else { return .failure(ParseFailure("missing \":port\" after \"]\"")) }
@@ -111,7 +113,8 @@ enum SocketAddressParsing {
         do {
             return .success(try SocketAddress(ipAddress: String(host), port: port))
         } catch {
-            return .failure(ParseFailure("\(ConfigValue.quoted(String(host))) is not an IP address; host names are not accepted"))
+            return .failure(
+                ParseFailure("\(ConfigValue.quoted(String(host))) is not an IP address; host names are not accepted"))
         }
     }
 }

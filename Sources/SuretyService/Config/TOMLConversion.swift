@@ -9,7 +9,9 @@ enum TOMLConversion {
             guard case .table(let entries) = convert(table) else { return .success([:]) }
             return .success(entries)
         } catch let error as TOMLParseError {
-            return .failure(ParseFailure("line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)"))
+            return .failure(
+                ParseFailure(
+                    "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)"))
         } catch {
             return .failure(ParseFailure("\(error)"))
         }

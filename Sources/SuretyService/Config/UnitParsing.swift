@@ -44,7 +44,8 @@ enum UnitParsing {
         } else if let entry = byteUnits.first(where: { $0.name == unit }) {
             multiplier = entry.multiplier
         } else {
-            return .failure(ParseFailure("unknown unit \(ConfigValue.quoted(unit)); use B, KB, KiB, MB, MiB, GB, GiB, TB or TiB"))
+            return .failure(
+                ParseFailure("unknown unit \(ConfigValue.quoted(unit)); use B, KB, KiB, MB, MiB, GB, GiB, TB or TiB"))
         }
         guard let wholeValue = Int(whole) else { return .failure(ParseFailure("too large")) }
         let (product, overflow) = wholeValue.multipliedReportingOverflow(by: multiplier)

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Crash-safe writes and bounded, permission-checked reads for keys, state and configuration.
@@ -35,7 +35,8 @@ public enum SecureFile {
             throw ServiceError(.invalidArgument, "file mode \(POSIX.octal(mode)) is not a permission mode (0000-0777)")
         }
         let directory = POSIX.directory(of: path)
-        let temporary = "\(directory)/.\(POSIX.fileName(of: path)).tmp-\(POSIX.processID)-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary =
+            "\(directory)/.\(POSIX.fileName(of: path)).tmp-\(POSIX.processID)-\(UInt32.random(in: 0...UInt32.max))"
         let fd = POSIX.openFile(
             temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode_t(mode))
         guard fd >= 0 else {

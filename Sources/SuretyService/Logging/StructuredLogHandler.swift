@@ -100,7 +100,9 @@ public struct StructuredLogHandler: LogHandler {
     static func logfmtLine(
         timestamp: String, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata
     ) -> String {
-        var fields: [(String, String)] = [("ts", timestamp), ("level", level.rawValue), ("label", label), ("msg", message)]
+        var fields: [(String, String)] = [
+            ("ts", timestamp), ("level", level.rawValue), ("label", label), ("msg", message),
+        ]
         for key in metadata.keys.sorted() {
             guard let value = metadata[key] else { continue }
             flatten(value, key: logfmtKey(key), into: &fields)
@@ -126,8 +128,9 @@ public struct StructuredLogHandler: LogHandler {
         case .stringConvertible(let convertible): return convertible.description
         case .array(let values): return "[" + values.map(plainText).joined(separator: ", ") + "]"
         case .dictionary(let entries):
-            return "{" + entries.keys.sorted().map { "\($0): \(entries[$0].map(plainText) ?? "")" }.joined(
-                separator: ", ") + "}"
+            return "{"
+                + entries.keys.sorted().map { "\($0): \(entries[$0].map(plainText) ?? "")" }.joined(
+                    separator: ", ") + "}"
         }
     }
 

@@ -7,11 +7,11 @@ public import Prometheus
 public import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A minimal HTTP/1 server for Prometheus scrapes (GET /metrics) and health checks (GET /healthz),

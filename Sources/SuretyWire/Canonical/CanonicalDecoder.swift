@@ -15,6 +15,9 @@ public struct CanonicalDecoder {
     private var lastRequestedTag: Int = -1
     /// A field read from the input but not yet consumed by the schema.
     private var pending: (tag: UInt16, value: Range<Int>)?
+    /// Unknown non-critical fields skipped so far, including in nested records. When it is 0
+    /// after `finish()`, re-encoding the decoded value reproduces the input exactly.
+    public private(set) var skippedUnknownFields = 0
 
     /// A decoder over a whole top-level record; throws `tooLong` above the document limit.
     public init(_ bytes: [UInt8]) throws {
@@ -102,20 +105,23 @@ public struct CanonicalDecoder {
 
     /// A required list field (Docs/SPEC.md §7.2). With `sorted`, element encodings must be
     /// strictly ascending bytewise.
-    public mutating func decodeList<V: CanonicalValue>(_ type: V.Type, tag: UInt16, sorted: Bool = false) throws -> [V] {
+    public mutating func decodeList<V: CanonicalValue>(_ type: V.Type, tag: UInt16, sorted: Bool = false) throws -> [V]
+    {
         guard let list = try decodeListIfPresent(type, tag: tag, sorted: sorted) else {
             throw WireError(.missingField, "required list \(tag) is absent")
         }
         return list
     }
 
-    /// An optional list field.
+    /// An optional list field. A present list must not be empty: an empty optional list is
+    /// encoded by omitting the field, so each value has one encoding (Docs/SPEC.md §7.2).
     public mutating func decodeListIfPresent<V: CanonicalValue>(
         _ type: V.Type,
         tag: UInt16,
         sorted: Bool = false
     ) throws -> [V]? {
         guard let value = try rawValue(tag: tag) else { return nil }
+        guard !value.isEmpty else { throw WireError(.invalidField, "optional list \(tag) is present but empty") }
         return try Self.listElements(value, sorted: sorted).map { try V(canonicalValue: $0) }
     }
 
@@ -126,18 +132,24 @@ public struct CanonicalDecoder {
         guard let value = try rawValue(tag: tag) else {
             throw WireError(.missingField, "required list \(tag) is absent")
         }
-        return try Self.listElements(value, sorted: sorted).map { element in
-            try decodeNested(element) { try R(canonical: &$0) }
+        var records: [R] = []
+        for element in try Self.listElements(value, sorted: sorted) {
+            records.append(try decodeNested(element) { try R(canonical: &$0) })
         }
+        return records
     }
 
-    private func decodeNested<R>(_ value: ArraySlice<UInt8>, _ body: (inout CanonicalDecoder) throws -> R) throws -> R {
+    private mutating func decodeNested<R>(
+        _ value: ArraySlice<UInt8>,
+        _ body: (inout CanonicalDecoder) throws -> R
+    ) throws -> R {
         guard depth < WireLimits.maxRecordDepth else {
             throw WireError(.nestingTooDeep, "records nested deeper than \(WireLimits.maxRecordDepth)")
         }
         var nested = CanonicalDecoder(bytes: bytes, range: value.startIndex..<value.endIndex, depth: depth + 1)
         let record = try body(&nested)
         try nested.finish()
+        skippedUnknownFields += nested.skippedUnknownFields
         return record
     }
 
@@ -186,9 +198,10 @@ public struct CanonicalDecoder {
         return (tag, value)
     }
 
-    private func reject(unknown tag: UInt16) throws {
+    private mutating func reject(unknown tag: UInt16) throws {
         if tag % 2 == 0 {
             throw WireError(.unknownCriticalField, "unknown critical (even) tag \(tag)")
         }
+        skippedUnknownFields += 1
     }
 }

@@ -56,11 +56,19 @@ public struct CanonicalEncoder {
     /// Encodes a list: each element as `u32 length ‖ value`. With `sorted`, the elements'
     /// encodings must be strictly ascending bytewise (the caller sorts; Docs/SPEC.md §7.2).
     public mutating func encodeList<V: CanonicalValue>(_ values: [V], tag: UInt16, sorted: Bool = false) throws {
-        try encodeListElements(values.map { value in
-            var element: [UInt8] = []
-            value.appendCanonicalValue(to: &element)
-            return element
-        }, tag: tag, sorted: sorted)
+        try encodeListElements(
+            values.map { value in
+                var element: [UInt8] = []
+                value.appendCanonicalValue(to: &element)
+                return element
+            }, tag: tag, sorted: sorted)
+    }
+
+    /// Encodes an optional list: omitted when empty (Docs/SPEC.md §7.2).
+    public mutating func encodeListIfNotEmpty<V: CanonicalValue>(_ values: [V], tag: UInt16, sorted: Bool = false)
+        throws
+    {
+        if !values.isEmpty { try encodeList(values, tag: tag, sorted: sorted) }
     }
 
     /// Encodes a list of nested records.
@@ -68,11 +76,12 @@ public struct CanonicalEncoder {
         guard depth < WireLimits.maxRecordDepth else {
             throw WireError(.invalidArgument, "records nested deeper than \(WireLimits.maxRecordDepth)")
         }
-        try encodeListElements(records.map { record in
-            var nested = CanonicalEncoder(depth: depth + 1)
-            try record.encode(canonical: &nested)
-            return nested.bytes
-        }, tag: tag, sorted: sorted)
+        try encodeListElements(
+            records.map { record in
+                var nested = CanonicalEncoder(depth: depth + 1)
+                try record.encode(canonical: &nested)
+                return nested.bytes
+            }, tag: tag, sorted: sorted)
     }
 
     /// Appends a field whose value bytes the caller already has (e.g. an embedded record).

@@ -18,7 +18,8 @@ extension CanonicalValue where Self: FixedWidthInteger & UnsignedInteger {
 
     public init(canonicalValue bytes: ArraySlice<UInt8>) throws {
         guard bytes.count == Self.bitWidth / 8 else {
-            throw WireError(.invalidLength, "u\(Self.bitWidth) field needs \(Self.bitWidth / 8) bytes, got \(bytes.count)")
+            throw WireError(
+                .invalidLength, "u\(Self.bitWidth) field needs \(Self.bitWidth / 8) bytes, got \(bytes.count)")
         }
         self = bytes.reduce(0) { $0 << 8 | Self($1) }
     }

@@ -45,7 +45,8 @@ enum DocumentTypeName {
     static func validate(_ name: String, code: WireError.Code) throws {
         let bytes = Array(name.utf8)
         let allowed = bytes.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-")
         }
         guard (1...WireLimits.maxDocumentType).contains(bytes.count), allowed else {

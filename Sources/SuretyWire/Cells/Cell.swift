@@ -25,7 +25,8 @@ public struct Cell: Hashable, Sendable {
     public init(circuitID: CircuitID, command: CellCommand, payload: ByteBuffer) throws {
         try Self.validate(circuitID: circuitID, command: command)
         guard payload.readableBytes == Self.payloadSize else {
-            throw WireError(.invalidLength, "cell payload must be \(Self.payloadSize) bytes, got \(payload.readableBytes)")
+            throw WireError(
+                .invalidLength, "cell payload must be \(Self.payloadSize) bytes, got \(payload.readableBytes)")
         }
         self.init(unchecked: circuitID, command, payload)
     }

@@ -7,7 +7,8 @@ public struct LinkInitiatorPayload: Hashable, Sendable {
     public let credential: InitiatorCredential
     public let extensions: ExtensionList
 
-    public init(versions: VersionList = .v1, credential: InitiatorCredential, extensions: ExtensionList = .empty) throws {
+    public init(versions: VersionList = .v1, credential: InitiatorCredential, extensions: ExtensionList = .empty) throws
+    {
         self.versions = versions
         self.credential = credential
         self.extensions = extensions

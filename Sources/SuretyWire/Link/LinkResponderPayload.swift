@@ -7,7 +7,9 @@ public struct LinkResponderPayload: Hashable, Sendable {
     public let certificate: RelayLinkCertificate
     public let extensions: ExtensionList
 
-    public init(versions: VersionList = .v1, certificate: RelayLinkCertificate, extensions: ExtensionList = .empty) throws {
+    public init(versions: VersionList = .v1, certificate: RelayLinkCertificate, extensions: ExtensionList = .empty)
+        throws
+    {
         self.versions = versions
         self.certificate = certificate
         self.extensions = extensions

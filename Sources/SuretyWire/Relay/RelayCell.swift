@@ -43,6 +43,7 @@ public struct RelayCell: Hashable, Sendable {
             throw WireError(.invalidLength, "relay data length \(length) exceeds \(Self.maxDataLength)")
         }
         let command = try RelayCommand(wireValue: header.rawCommand)
+        try command.validate(streamID: header.streamID)
         var rest = payload
         rest.moveReaderIndex(forwardBy: Self.headerSize)
         let body = try rest.readWireSlice(length: length, "relay data")
@@ -65,5 +66,25 @@ public struct RelayCell: Hashable, Sendable {
         header.length = UInt16(buffer.writerIndex - bodyStart)
         buffer.setInteger(header.length, at: start + RelayCellHeader.lengthOffset)
         buffer.writeRepeatingByte(0, count: Cell.payloadSize - (buffer.writerIndex - start))
+    }
+
+    /// Writes a complete DATA plaintext (1019 bytes, digest 0) carrying the next up to 1004
+    /// bytes of `source`, which it consumes; returns how many it took. The stream-to-cells hot
+    /// path: no intermediate values, no allocation when `buffer` has capacity.
+    public static func writeData(
+        streamID: StreamID,
+        from source: inout ByteBuffer,
+        into buffer: inout ByteBuffer
+    ) throws -> Int {
+        guard !streamID.isCircuitLevel else { throw WireError(.invalidArgument, "DATA needs a nonzero stream id") }
+        let count = min(source.readableBytes, maxDataLength)
+        guard count > 0, let chunk = source.readSlice(length: count) else {
+            throw WireError(.invalidArgument, "DATA needs at least one byte")
+        }
+        RelayCellHeader(streamID: streamID, rawCommand: RelayCommand.data.rawValue, length: UInt16(count))
+            .write(to: &buffer)
+        buffer.writeImmutableBuffer(chunk)
+        buffer.writeRepeatingByte(0, count: maxDataLength - count)
+        return count
     }
 }

@@ -7,7 +7,8 @@ extension RelayMessage {
 
         public init(_ bytes: ByteBuffer) throws {
             guard (1...RelayCell.maxDataLength).contains(bytes.readableBytes) else {
-                throw WireError(.invalidArgument, "DATA needs 1-\(RelayCell.maxDataLength) bytes, got \(bytes.readableBytes)")
+                throw WireError(
+                    .invalidArgument, "DATA needs 1-\(RelayCell.maxDataLength) bytes, got \(bytes.readableBytes)")
             }
             self.bytes = bytes
         }

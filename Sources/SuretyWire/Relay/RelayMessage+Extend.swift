@@ -116,7 +116,8 @@ extension RelayMessage {
             guard let identity, let linkKey, let onionKey, ipv4 != nil || ipv6 != nil else {
                 throw WireError(.missingField, "EXTEND lacks a required link specifier")
             }
-            let handshakeType = HandshakeType(rawValue: try buffer.readWireInteger(UInt16.self, "EXTEND handshake type"))
+            let handshakeType = HandshakeType(
+                rawValue: try buffer.readWireInteger(UInt16.self, "EXTEND handshake type"))
             let handshake = try HopHandshakeBytes.read(from: &buffer, what: "EXTEND")
             try buffer.requireFullyConsumed("EXTEND")
             self.ipv4 = ipv4
@@ -137,7 +138,9 @@ extension RelayMessage {
             if let ipv6 {
                 buffer.writeMultipleIntegers(Self.typeIPv6, UInt8(18), ipv6.address.high, ipv6.address.low, ipv6.port)
             }
-            for (type, key) in [(Self.typeIdentity, identityKey), (Self.typeLinkKey, linkKey), (Self.typeOnionKey, onionKey)] {
+            for (type, key) in [
+                (Self.typeIdentity, identityKey), (Self.typeLinkKey, linkKey), (Self.typeOnionKey, onionKey),
+            ] {
                 buffer.writeMultipleIntegers(type, UInt8(32))
                 key.write(to: &buffer)
             }

@@ -1,0 +1,13 @@
+// libFuzzer entry point for ProxyFuzzHarness.handshake (SOCKS5 + HTTP CONNECT front end; see
+// Scripts/fuzz.sh).
+//
+// Built with `--sanitize=fuzzer`, SwiftPM compiles this file as a library and libFuzzer's `main`
+// drives `LLVMFuzzerTestOneInput`. In an ordinary build the file has no top-level code, so the
+// executable links and does nothing; the seed corpus is replayed by the tests.
+import SuretyProxyFuzzHarness
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzProxyHandshake(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    ProxyFuzzHarness.handshake(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+}

@@ -1,0 +1,174 @@
+import Foundation
+public import Logging
+public import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+import SuretyCircuit
+public import SuretyCrypto
+public import SuretyProxy
+public import SuretyService
+
+/// `surety-relay`'s configuration file (Docs/CONFIG.md "surety-relay").
+public struct RelayDaemonConfig: Sendable {
+    public var common: CommonConfig
+    public var nickname: String
+    public var dataDirectory: String
+    public var listen: SocketAddress
+    /// The address published to clients (defaults to the listen address).
+    public var advertise: SocketAddress
+    public var exitEnabled: Bool
+    public var exitPolicy: ExitPolicy
+    public var limits: RelayLimits
+    public var family: String
+
+    public static let defaultMetricsAddress = try! SocketAddress(ipAddress: "127.0.0.1", port: 9190)
+
+    /// Reads every key; unknown keys are rejected by the caller (`ConfigFile.load`).
+    public init(reading config: ConfigFile) throws(ConfigError) {
+        common = try CommonConfig(reading: config, defaultMetricsAddress: Self.defaultMetricsAddress)
+        nickname = try config.required("nickname", as: .string)
+        dataDirectory = try config.required("data_dir", as: .string)
+        listen = try config.bindAddress("link.listen", default: try! SocketAddress(ipAddress: "0.0.0.0", port: 7000))
+        advertise = try config.value("link.advertise", as: .socketAddress, default: listen)
+        family = try config.string("family", default: "")
+        exitEnabled = try config.bool("exit.enabled", default: false)
+        let rules = try config.list("exit.policy", of: .string, default: [])
+        if rules.isEmpty {
+            exitPolicy = exitEnabled ? .defaultExit : .rejectAll
+        } else {
+            do {
+                exitPolicy = try ExitPolicy(parsing: rules.joined(separator: "\n"))
+            } catch {
+                throw ConfigError(.invalidValue, file: config.name, key: "exit.policy", reason: "\(error)")
+            }
+        }
+        var limits = RelayLimits()
+        limits.maxCircuitsPerLink = try config.int("limits.max_circuits_per_link", default: 16384, in: 1...16384)
+        limits.maxStreamsPerCircuit = try config.int("limits.max_streams_per_circuit", default: 500, in: 1...500)
+        limits.createsPerSecond = Double(try config.int("limits.creates_per_second", default: 50, in: 1...100_000))
+        limits.createBurst = Double(try config.int("limits.create_burst", default: 200, in: 1...1_000_000))
+        limits.bandwidthRate = try config.byteSize("limits.bandwidth_rate", default: 0)
+        limits.bandwidthBurst = try config.byteSize("limits.bandwidth_burst", default: 0)
+        let connect = try config.duration("limits.connect_timeout", default: .seconds(10))
+        limits.connectTimeout = .nanoseconds(Int64(connect.components.seconds) * 1_000_000_000)
+        self.limits = limits
+    }
+}
+
+/// The relay's long-term keys, kept in its data directory (0600).
+public struct RelayKeys: Sendable {
+    public var identity: Ed25519.SigningKey
+    public var link: X25519.PrivateKey
+    public var onion: X25519.PrivateKey
+
+    /// Loads the keys from `directory`, creating any that do not exist yet.
+    public static func loadOrCreate(in directory: DataDirectory) throws -> RelayKeys {
+        func secret(_ name: String) throws -> SecretBytes {
+            let path = directory.file(name)
+            if FileManager.default.fileExists(atPath: path) {
+                return SecretBytes(try SecureFile.read(path: path, maxBytes: 64, requirePrivate: true))
+            }
+            let fresh = SecretBytes.random(count: 32)
+            try SecureFile.writeAtomically(path: path, data: fresh.unsafeArray(), mode: 0o600)
+            return fresh
+        }
+        return RelayKeys(
+            identity: try Ed25519.SigningKey(seed: try secret("identity.key")),
+            link: try X25519.PrivateKey(rawRepresentation: try secret("link.key")),
+            onion: try X25519.PrivateKey(rawRepresentation: try secret("onion.key")))
+    }
+}
+
+/// What a relay publishes about itself (INTERIM, until descriptors go to the directory): written
+/// to `relay.json` in the data directory so the testnet launcher can build the client's relay list.
+public struct PublishedRelay: Codable, Sendable, Equatable {
+    public var nickname: String
+    public var identity: String
+    public var linkKey: String
+    public var onionKey: String
+    public var address: String
+    public var port: Int
+    public var exit: Bool
+    public var family: String
+
+    enum CodingKeys: String, CodingKey {
+        case nickname, identity, address, port, exit, family
+        case linkKey = "link_key"
+        case onionKey = "onion_key"
+    }
+
+    public init(
+        nickname: String, identity: String, linkKey: String, onionKey: String, address: String, port: Int, exit: Bool,
+        family: String
+    ) {
+        self.nickname = nickname
+        self.identity = identity
+        self.linkKey = linkKey
+        self.onionKey = onionKey
+        self.address = address
+        self.port = port
+        self.exit = exit
+        self.family = family
+    }
+}
+
+/// Runs a relay as a service-lifecycle `Service`: starts on `run`, stops on graceful shutdown.
+public struct RelayDaemonService: Service {
+    let config: RelayDaemonConfig
+    let keys: RelayKeys
+    let logger: Logger
+    let publishedRelayFile: String?
+
+    /// `publishedRelayFile`: where to write this relay's public `relay.json` once it listens.
+    public init(config: RelayDaemonConfig, keys: RelayKeys, logger: Logger, publishedRelayFile: String?) {
+        self.config = config
+        self.keys = keys
+        self.logger = logger
+        self.publishedRelayFile = publishedRelayFile
+    }
+
+    func publish(port: Int) {
+        guard let publishedRelayFile else { return }
+        let advertised = config.advertise.port.flatMap { $0 == 0 ? nil : $0 } ?? port
+        let published = PublishedRelay(
+            nickname: config.nickname, identity: HexString.encode(keys.identity.publicKey.rawRepresentation),
+            linkKey: HexString.encode(keys.link.publicKey.rawRepresentation),
+            onionKey: HexString.encode(keys.onion.publicKey.rawRepresentation),
+            address: config.advertise.ipAddress ?? "127.0.0.1", port: advertised, exit: config.exitEnabled,
+            family: config.family)
+        do {
+            let data = try JSONEncoder().encode(published)
+            try SecureFile.writeAtomically(path: publishedRelayFile, data: [UInt8](data), mode: 0o644)
+        } catch {
+            logger.warning("cannot write \(publishedRelayFile): \(error)")
+        }
+    }
+
+    public func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        let policy = config.exitPolicy
+        let relayConfig = RelayConfiguration(
+            nickname: config.nickname, listenHost: config.listen.ipAddress ?? "0.0.0.0",
+            listenPort: config.listen.port ?? 0, identityKey: keys.identity, linkKey: keys.link,
+            onionKey: keys.onion, isExit: config.exitEnabled,
+            exitAllows: { address in
+                guard let text = address.ipAddress, let ip = IPAddress(text), let port = address.port else {
+                    return false
+                }
+                return policy.allows(address: ip, port: UInt16(port))
+            }, limits: config.limits)
+        let relay = try await RelayServer.start(
+            configuration: relayConfig, eventLoop: group.next(), threadPool: threadPool, logger: logger)
+        logger.info(
+            "relay started",
+            metadata: ["nickname": "\(config.nickname)", "port": "\(relay.port)", "exit": "\(config.exitEnabled)"])
+        publish(port: relay.port)
+        try? await gracefulShutdown()
+        logger.info("relay stopping: closing links")
+        await relay.stop()
+        try? await threadPool.shutdownGracefully()
+        try? await group.shutdownGracefully()
+    }
+}
