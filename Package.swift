@@ -144,6 +144,23 @@ let package = Package(
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),
         .executableTarget(
+            name: "surety-admin",
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "surety-dir",
+            dependencies: [
+                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
             name: "surety-client",
             dependencies: [
                 "SuretyClient", "SuretyService", "SuretyCrypto", logging,
