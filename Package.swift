@@ -116,7 +116,8 @@ let package = Package(
         .target(
             name: "SuretyDirectory",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyNet", "SuretyWire", nioCore, nioPosix,
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyNet", "SuretyWire", nioCore,
+                nioPosix,
                 logging, metrics,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -146,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "surety-admin",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient",
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyService", "SuretyWire", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -154,7 +155,8 @@ let package = Package(
         .executableTarget(
             name: "surety-dir",
             dependencies: [
-                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", logging,
+                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", "SuretyWire", logging, nioCore,
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -73,15 +73,20 @@ extension DirectoryAuthority {
             let unverified = try Unverified<Vote>(decoding: bytes)
             let claimed = unverified.unverifiedDocument.authority
             guard genesis.authority(claimed) != nil else {
-                throw DirectoryError(status: 403, code: "not_an_authority", "the vote's signer is not a genesis authority")
+                throw DirectoryError(
+                    status: 403, code: "not_an_authority", "the vote's signer is not a genesis authority")
             }
-            let vote = try unverified.verify(policy: .single(DocumentSigning.keyID(claimed)), using: DocumentSigning.verifier)
-                .document
+            let vote = try unverified.verify(
+                policy: .single(DocumentSigning.keyID(claimed)), using: DocumentSigning.verifier
+            )
+            .document
             let interval = UInt64(parameters.votingInterval)
             guard vote.period == period(validAfter: vote.period.validAfter), vote.period.validAfter % interval == 0,
                 vote.period.validAfter <= now + 2 * interval, vote.period.validAfter + interval >= now
             else {
-                throw DirectoryError(status: 422, code: "vote_out_of_round", "vote for valid-after \(vote.period.validAfter) is not for a current round")
+                throw DirectoryError(
+                    status: 422, code: "vote_out_of_round",
+                    "vote for valid-after \(vote.period.validAfter) is not for a current round")
             }
             try await store.putVote(
                 validAfter: vote.period.validAfter, authority: claimed.rawRepresentation, envelope: bytes)
@@ -116,7 +121,8 @@ extension DirectoryAuthority {
             }
             let consensus: Consensus
             do {
-                consensus = try ConsensusBuilder.build(votes: votes, genesis: genesis, period: period(validAfter: validAfter))
+                consensus = try ConsensusBuilder.build(
+                    votes: votes, genesis: genesis, period: period(validAfter: validAfter))
             } catch {
                 metrics.consensusFailed.increment()
                 logger.warning(
@@ -195,7 +201,8 @@ extension DirectoryAuthority {
         if existing != nil, existingCount >= genesis.authorities.count { return true }
         guard let pending = try await store.pendingConsensus(validAfter: validAfter) else { return false }
         if pullFromPeers { await fetchPeerSignatures(validAfter: validAfter, consensusID: pending.id) }
-        let base = try SignedEnvelope(documentType: Consensus.documentType, version: Consensus.version, body: pending.body)
+        let base = try SignedEnvelope(
+            documentType: Consensus.documentType, version: Consensus.version, body: pending.body)
         let input = try base.signingInput
         let authorities = Set(genesis.authorities.map { DocumentSigning.keyID($0.identity) })
         var valid: [DocumentSignature] = []
@@ -241,7 +248,10 @@ extension DirectoryAuthority {
                         if response.status >= 300 {
                             logger.info(
                                 "peer refused \(path)",
-                                metadata: ["peer": "\(address)", "status": "\(response.status)", "reason": "\(response.errorText)"])
+                                metadata: [
+                                    "peer": "\(address)", "status": "\(response.status)",
+                                    "reason": "\(response.errorText)",
+                                ])
                         }
                     } catch {
                         logger.info("peer unreachable", metadata: ["peer": "\(address)", "error": "\(error)"])

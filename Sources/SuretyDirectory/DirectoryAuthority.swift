@@ -2,7 +2,7 @@ import CoreMetrics
 public import Logging
 import SuretyCrypto
 public import SuretyDirectoryClient
-public import SuretyDocuments
+import SuretyDocuments
 import SuretyWire
 
 /// One directory authority's logic: accepts descriptors and governance actions, tests relays,
@@ -63,16 +63,19 @@ public actor DirectoryAuthority {
         }
         let unverified = try Unverified<RelayDescriptor>(decoding: bytes)
         let claimed = unverified.unverifiedDocument.identity
-        let verified = try unverified.verify(policy: .single(DocumentSigning.keyID(claimed)), using: DocumentSigning.verifier)
+        let verified = try unverified.verify(
+            policy: .single(DocumentSigning.keyID(claimed)), using: DocumentSigning.verifier)
         let descriptor = verified.document
         let id = try DocumentSigning.documentID(of: verified.envelope).bytes
         let now = self.now
         guard descriptor.published <= now + configuration.maximumClockSkew else {
             throw DirectoryError(
-                status: 422, code: "published_in_future", "descriptor published at \(descriptor.published), now is \(now)")
+                status: 422, code: "published_in_future",
+                "descriptor published at \(descriptor.published), now is \(now)")
         }
         guard descriptor.published + UInt64(parameters.descriptorLifetime) > now else {
-            throw DirectoryError(status: 422, code: "descriptor_expired", "descriptor published at \(descriptor.published) is too old")
+            throw DirectoryError(
+                status: 422, code: "descriptor_expired", "descriptor published at \(descriptor.published) is too old")
         }
         let identity = descriptor.identity.rawRepresentation
         if let existing = try await store.descriptor(identity: identity) {
@@ -90,8 +93,11 @@ public actor DirectoryAuthority {
                 status: 403, code: "operator_not_admitted",
                 "operator \(HexString.encode(descriptor.operatorID.prefix(8))) is not an admitted operator")
         }
-        var bucket = uploadBuckets[identity] ?? TokenBucket(
-            capacity: configuration.descriptorUploadBurst, refillInterval: configuration.descriptorUploadInterval, now: now)
+        var bucket =
+            uploadBuckets[identity]
+            ?? TokenBucket(
+                capacity: configuration.descriptorUploadBurst, refillInterval: configuration.descriptorUploadInterval,
+                now: now)
         guard bucket.take(now: now) else {
             uploadBuckets[identity] = bucket
             throw DirectoryError.rateLimited("too many descriptor uploads for this relay; retry later")
@@ -119,7 +125,9 @@ public actor DirectoryAuthority {
     /// least k valid genesis-admin signatures, no replay, per-subject sequence order. The id is
     /// computed only after the signatures verify. Accepted actions are forwarded to the peers.
     @discardableResult
-    public func submitGovernanceAction(_ bytes: [UInt8], forward: Bool = true) async throws -> (id: String, position: UInt64) {
+    public func submitGovernanceAction(_ bytes: [UInt8], forward: Bool = true) async throws -> (
+        id: String, position: UInt64
+    ) {
         do {
             guard bytes.count <= configuration.maximumActionSize else {
                 throw DirectoryError.tooLarge(configuration.maximumActionSize)
@@ -130,7 +138,8 @@ public actor DirectoryAuthority {
             let action = verified.document
             let id = try DocumentSigning.documentID(of: verified.envelope).bytes
             guard try await !store.hasAction(id: id) else {
-                throw DirectoryError(status: 409, code: "duplicate_action", "action \(HexString.encode(id)) was already applied")
+                throw DirectoryError(
+                    status: 409, code: "duplicate_action", "action \(HexString.encode(id)) was already applied")
             }
             if let last = try await store.lastSequence(subject: action.subject), action.sequence <= last {
                 throw DirectoryError(
@@ -239,7 +248,8 @@ public actor DirectoryAuthority {
                 do {
                     let response = try await client.post(address, path: path, body: body)
                     if response.status >= 300, response.status != 409 {
-                        logger.warning("peer refused \(path)", metadata: ["peer": "\(address)", "status": "\(response.status)"])
+                        logger.warning(
+                            "peer refused \(path)", metadata: ["peer": "\(address)", "status": "\(response.status)"])
                     }
                 } catch {
                     logger.info("peer unreachable", metadata: ["peer": "\(address)", "error": "\(error)"])

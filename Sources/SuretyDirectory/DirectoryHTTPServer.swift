@@ -20,7 +20,8 @@ public enum DirectoryHTTPServer {
 
         router.get(RouterPath(DirectoryPaths.health)) { _, _ in
             let health = await authority.health()
-            return json(status: health.healthy ? .ok : .serviceUnavailable,
+            return json(
+                status: health.healthy ? .ok : .serviceUnavailable,
                 "{\"status\": \"\(health.healthy ? "ok" : "degraded")\", \"detail\": \(quoted(health.detail))}")
         }
         router.get(RouterPath(DirectoryPaths.metrics)) { _, _ in

@@ -4,7 +4,7 @@ public import SuretyDocuments
 public import SuretyWire
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Fetches the consensus from any authority, verifies the majority of genesis authority
@@ -80,7 +80,8 @@ public final class ConsensusClient: Sendable {
                 logger.info("consensus fetch failed", metadata: ["authority": "\(address)", "error": "\(error)"])
             }
         }
-        throw DirectoryClientError(.noConsensus, "no authority served a valid consensus (\(reasons.joined(separator: "; ")))")
+        throw DirectoryClientError(
+            .noConsensus, "no authority served a valid consensus (\(reasons.joined(separator: "; ")))")
     }
 
     /// The consensus to use now: throws `consensusExpired` (with the time) when the newest one held
@@ -133,7 +134,8 @@ public final class ConsensusClient: Sendable {
 
     /// Every daemon warns when its clock disagrees with the consensus (DESIGN.md "Operations").
     private func warnAboutSkew(_ period: ConsensusPeriod, now: UInt64) {
-        let skewed = now + 60 < period.validAfter || now > period.freshUntil + UInt64(genesis.parameters.votingInterval) * 2
+        let skewed =
+            now + 60 < period.validAfter || now > period.freshUntil + UInt64(genesis.parameters.votingInterval) * 2
         let alreadyWarned = skewWarned.withLockedValue { warned in
             defer { warned = skewed }
             return warned
@@ -141,7 +143,9 @@ public final class ConsensusClient: Sendable {
         if skewed, !alreadyWarned {
             logger.warning(
                 "local clock looks skewed against the consensus",
-                metadata: ["now": "\(now)", "valid_after": "\(period.validAfter)", "fresh_until": "\(period.freshUntil)"])
+                metadata: [
+                    "now": "\(now)", "valid_after": "\(period.validAfter)", "fresh_until": "\(period.freshUntil)",
+                ])
         }
     }
 }

@@ -50,7 +50,6 @@ final class RefreshTask: Sendable {
     func cancel() { task.replace(nil) }
 }
 
-
 final class LockedTask: Sendable {
     private let box = NIOLockedValueBox<Task<Void, Never>?>(nil)
     func replace(_ new: Task<Void, Never>?) {

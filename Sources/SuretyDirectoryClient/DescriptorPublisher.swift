@@ -81,7 +81,9 @@ public final class DescriptorPublisher: Sendable {
                 group.addTask { [http] in
                     do {
                         let response = try await http.post(address, path: DirectoryPaths.descriptors, body: body)
-                        return (address, response.status == 200 ? nil : "HTTP \(response.status): \(response.errorText)")
+                        return (
+                            address, response.status == 200 ? nil : "HTTP \(response.status): \(response.errorText)"
+                        )
                     } catch {
                         return (address, "\(error)")
                     }
@@ -91,7 +93,8 @@ public final class DescriptorPublisher: Sendable {
         }
         for (address, failure) in results {
             if let failure = failure {
-                logger.warning("descriptor upload failed", metadata: ["authority": "\(address)", "reason": "\(failure)"])
+                logger.warning(
+                    "descriptor upload failed", metadata: ["authority": "\(address)", "reason": "\(failure)"])
             }
         }
         return results

@@ -15,7 +15,8 @@ extension ConsensusPeriod {
     /// valid-until (an expired consensus is refused without grace, issue 5 §4).
     public func check(at now: UInt64, maximumSkew: UInt64 = 300) throws {
         guard now + maximumSkew >= validAfter else {
-            throw DocumentError(.notValidNow, "consensus is not valid until \(validAfter) (now \(now)); is the clock right?")
+            throw DocumentError(
+                .notValidNow, "consensus is not valid until \(validAfter) (now \(now)); is the clock right?")
         }
         guard now < validUntil else {
             throw DocumentError(

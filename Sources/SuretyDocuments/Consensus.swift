@@ -25,7 +25,9 @@ public struct Consensus: Hashable, Sendable, CanonicalDocument {
         governanceLog: GovernanceLogHead, parameters: ProtocolParameters, voters: [[UInt8]]
     ) {
         self.period = period
-        self.relays = relays.sorted { $0.identity.rawRepresentation.lexicographicallyPrecedes($1.identity.rawRepresentation) }
+        self.relays = relays.sorted {
+            $0.identity.rawRepresentation.lexicographicallyPrecedes($1.identity.rawRepresentation)
+        }
         self.membership = membership
         self.governanceLog = governanceLog
         self.parameters = parameters

@@ -1,5 +1,5 @@
 import SuretyCrypto
-public import SuretyWire
+import SuretyWire
 
 /// Combines the authorities' votes into the consensus body: a pure function of the set of votes,
 /// so every authority holding the same votes computes byte-identical consensus documents and
@@ -18,7 +18,9 @@ public enum ConsensusBuilder {
         let authorityKeys = Set(genesis.authorities.map { $0.identity.rawRepresentation })
         var seen = Set<[UInt8]>()
         var used: [Vote] = []
-        for vote in votes.sorted(by: { $0.authority.rawRepresentation.lexicographicallyPrecedes($1.authority.rawRepresentation) }) {
+        for vote in votes.sorted(by: {
+            $0.authority.rawRepresentation.lexicographicallyPrecedes($1.authority.rawRepresentation)
+        }) {
             let key = vote.authority.rawRepresentation
             guard authorityKeys.contains(key) else {
                 throw DocumentError(.notAuthorized, "a vote is by \(vote.authority), not a genesis authority")
@@ -27,7 +29,8 @@ public enum ConsensusBuilder {
                 throw DocumentError(.inconsistent, "two votes by \(vote.authority)")
             }
             guard vote.period == period else {
-                throw DocumentError(.inconsistent, "a vote is for valid-after \(vote.period.validAfter), not \(period.validAfter)")
+                throw DocumentError(
+                    .inconsistent, "a vote is for valid-after \(vote.period.validAfter), not \(period.validAfter)")
             }
             used.append(vote)
         }
@@ -70,7 +73,8 @@ public enum ConsensusBuilder {
             }
             guard let best else { continue }
             var flags = RelayFlags()
-            for (flag, _) in RelayFlags.named where 2 * listed.filter({ $0.flags.contains(flag) }).count > listed.count {
+            for (flag, _) in RelayFlags.named where 2 * listed.filter({ $0.flags.contains(flag) }).count > listed.count
+            {
                 flags.insert(flag)
             }
             let bandwidths = listed.map(\.measuredBandwidth).sorted()

@@ -26,7 +26,8 @@ public struct ConsensusDiff: Hashable, Sendable, CanonicalRecord {
         var header = new
         header.relays = []
         self.header = header
-        let oldByIdentity = Dictionary(old.relays.map { ($0.identity.rawRepresentation, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldByIdentity = Dictionary(
+            old.relays.map { ($0.identity.rawRepresentation, $0) }, uniquingKeysWith: { a, _ in a })
         let newIdentities = Set(new.relays.map { $0.identity.rawRepresentation })
         removed = old.relays.map { $0.identity.rawRepresentation }.filter { !newIdentities.contains($0) }
         upserted = new.relays.filter { oldByIdentity[$0.identity.rawRepresentation] != $0 }

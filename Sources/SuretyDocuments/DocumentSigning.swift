@@ -21,7 +21,8 @@ public enum DocumentSigning {
     }
 
     /// `envelope` with a signature by `key` added (replacing an older one by the same key).
-    public static func addSignature(to envelope: SignedEnvelope, with key: Ed25519.SigningKey) throws -> SignedEnvelope {
+    public static func addSignature(to envelope: SignedEnvelope, with key: Ed25519.SigningKey) throws -> SignedEnvelope
+    {
         try envelope.adding(signature(over: envelope, with: key))
     }
 

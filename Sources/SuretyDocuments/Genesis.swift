@@ -54,7 +54,9 @@ public struct Genesis: Hashable, Sendable, CanonicalDocument {
 
     /// k of the genesis admins (SPEC §7.11: genesis, member-cert and governance-action).
     public var adminPolicy: SignaturePolicy {
-        get throws { try SignaturePolicy(signers: admins.map { DocumentSigning.keyID($0.key) }, threshold: adminThreshold) }
+        get throws {
+            try SignaturePolicy(signers: admins.map { DocumentSigning.keyID($0.key) }, threshold: adminThreshold)
+        }
     }
 
     /// The authority with this identity key, if any.
@@ -124,7 +126,8 @@ public struct Genesis: Hashable, Sendable, CanonicalDocument {
         }
         guard governanceKey.adminCount == admins.count, governanceKey.threshold == adminThreshold else {
             throw DocumentError(
-                .invalidField, "the governance key must be shared \(adminThreshold)-of-\(admins.count) among the admins")
+                .invalidField, "the governance key must be shared \(adminThreshold)-of-\(admins.count) among the admins"
+            )
         }
         try parameters.validate()
     }

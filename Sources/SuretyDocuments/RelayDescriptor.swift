@@ -64,7 +64,8 @@ public struct RelayDescriptor: Hashable, Sendable, CanonicalDocument {
     func validate() throws {
         guard (1...32).contains(nickname.utf8.count),
             nickname.utf8.allSatisfy({ c in
-                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d || c == 0x5f
+                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d
+                    || c == 0x5f
             })
         else { throw DocumentError(.invalidField, "nickname must be 1–32 bytes of A–Z a–z 0–9 - _") }
         guard (1...8).contains(addresses.count) else {

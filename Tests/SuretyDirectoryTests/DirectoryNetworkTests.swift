@@ -1,10 +1,10 @@
 import Foundation
-import Synchronization
 import SuretyCrypto
 import SuretyDirectory
 import SuretyDirectoryClient
 import SuretyDocuments
 import SuretyWire
+import Synchronization
 import Testing
 
 @Suite("Directory authorities over loopback HTTP", .serialized)
@@ -24,7 +24,8 @@ struct DirectoryNetworkTests {
         let consensus = try await client.refresh().document
         #expect(consensus.period.validAfter == first)
         #expect(consensus.relays.count == 6)
-        #expect(consensus.relays.allSatisfy { $0.flags.isSuperset(of: [.running, .valid, .fast, .stable, .guardRelay]) })
+        #expect(
+            consensus.relays.allSatisfy { $0.flags.isSuperset(of: [.running, .valid, .fast, .stable, .guardRelay]) })
         #expect(consensus.relays.filter { $0.flags.contains(.exit) }.count == 2)
         #expect(consensus.voters.count == 3)
         #expect(consensus.membership.count == 1)
@@ -87,7 +88,9 @@ struct DirectoryNetworkTests {
         // Altered after signing (one byte of the nickname).
         var altered = good
         let nickname = Array("relay0".utf8)
-        if let index = (0..<(altered.count - nickname.count)).first(where: { Array(altered[$0..<$0 + nickname.count]) == nickname }) {
+        if let index = (0..<(altered.count - nickname.count)).first(where: {
+            Array(altered[$0..<$0 + nickname.count]) == nickname
+        }) {
             altered[index] = UInt8(ascii: "R")
         }
         response = try await http.post(address, path: DirectoryPaths.descriptors, body: altered)
@@ -99,7 +102,8 @@ struct DirectoryNetworkTests {
 
         // Oversized.
         response = try await http.post(
-            address, path: DirectoryPaths.descriptors, body: [UInt8](repeating: 0, count: RelayDescriptor.maximumSize + 1))
+            address, path: DirectoryPaths.descriptors,
+            body: [UInt8](repeating: 0, count: RelayDescriptor.maximumSize + 1))
         #expect(response.status == 413 && errorCode(response) == "body_too_large")
 
         // Replay of an older descriptor after a newer one was accepted.
@@ -175,7 +179,8 @@ struct DirectoryNetworkTests {
         }
         // Served by an authority instead of the real one, the client skips it and names why.
         let fakeStore = try SQLiteDirectoryStore(path: "\(network.directory)/authority0.sqlite")
-        try await fakeStore.putConsensus(validAfter: round + 1, id: [UInt8](repeating: 1, count: 32), envelope: try outsiders.encoded())
+        try await fakeStore.putConsensus(
+            validAfter: round + 1, id: [UInt8](repeating: 1, count: 32), envelope: try outsiders.encoded())
         let client = ConsensusClient(
             genesis: network.genesis, authorities: [network.addresses[0]], http: network.http, logger: network.logger)
         do {
@@ -220,12 +225,14 @@ struct DirectoryNetworkTests {
         let round = network.nextRound()
         #expect(try await network.runRound(round) == [true])
         let old = try Consensus.verify(
-            try await network.http.get(network.addresses[0], path: DirectoryPaths.consensus).body, genesis: network.genesis)
+            try await network.http.get(network.addresses[0], path: DirectoryPaths.consensus).body,
+            genesis: network.genesis)
         try await network.startRelays(count: 1, exits: 0)
         await network.testReachability()
         #expect(try await network.runRound(round + network.interval) == [true])
         let oldID = HexString.encode(try DocumentSigning.documentID(of: old.envelope).bytes)
-        let response = try await network.http.get(network.addresses[0], path: DirectoryPaths.consensusDiff(fromHex: oldID))
+        let response = try await network.http.get(
+            network.addresses[0], path: DirectoryPaths.consensusDiff(fromHex: oldID))
         #expect(response.status == 200)
         let diff = try CanonicalDecoder.decode(ConsensusDiff.self, from: response.body)
         #expect(diff.upserted.count == 1 && diff.removed.isEmpty)
@@ -234,4 +241,3 @@ struct DirectoryNetworkTests {
         #expect(verified.document.relays.count == 4)
     }
 }
-

@@ -38,7 +38,9 @@ final class TestNetwork: @unchecked Sendable {
         let ports = try (0..<count).map { _ in try Self.freePort() }
         ceremony = try GenesisCeremony.run(
             networkName: "surety-test", isTestnet: true,
-            authorities: ports.enumerated().map { .init(name: "auth\($0.offset + 1)", address: "127.0.0.1:\($0.element)") },
+            authorities: ports.enumerated().map {
+                .init(name: "auth\($0.offset + 1)", address: "127.0.0.1:\($0.element)")
+            },
             admins: (1...3).map { .init(name: "admin\($0)") }, threshold: 2, parameters: .testnet,
             created: UInt64(Date().timeIntervalSince1970))
         authorities = Array(repeating: nil, count: count)
@@ -82,7 +84,8 @@ final class TestNetwork: @unchecked Sendable {
         throws -> [UInt8]
     {
         let now = UInt64(Date().timeIntervalSince1970)
-        let certificate = try MemberCertificate(memberKey: key, roles: roles, validFrom: now - 60, validUntil: now + 86_400)
+        let certificate = try MemberCertificate(
+            memberKey: key, roles: roles, validFrom: now - 60, validUntil: now + 86_400)
         let action = try GovernanceAction(admitting: certificate, created: now)
         let keys = ceremony.adminKeys.compactMap { $0 }.prefix(signers)
         return try DocumentSigning.sign(action, with: Array(keys)).encoded()
@@ -143,7 +146,9 @@ final class TestNetwork: @unchecked Sendable {
             for authority in running { group.addTask { try? await authority.vote(validAfter: validAfter) } }
         }
         await withTaskGroup(of: Void.self) { group in
-            for authority in running { group.addTask { _ = try? await authority.computeAndSign(validAfter: validAfter) } }
+            for authority in running {
+                group.addTask { _ = try? await authority.computeAndSign(validAfter: validAfter) }
+            }
         }
         var published: [Bool] = []
         for authority in running { published.append(try await authority.publishIfSigned(validAfter: validAfter)) }

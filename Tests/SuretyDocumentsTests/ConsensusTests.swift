@@ -7,13 +7,19 @@ import Testing
 @Suite("Consensus computation and verification")
 struct ConsensusTests {
     /// Six relays, two exits; every authority lists all of them with the same flags.
-    func sixRelays(_ fixture: Fixture) throws -> [(identity: Ed25519.SigningKey, descriptor: SignedEnvelope, flags: RelayFlags)] {
+    func sixRelays(_ fixture: Fixture) throws -> [(
+        identity: Ed25519.SigningKey, descriptor: SignedEnvelope, flags: RelayFlags
+    )] {
         try (1...6).map { index in
             let key = Ed25519.SigningKey()
             let exit = index > 4
             var flags: RelayFlags = [.running, .valid, .fast, .stable, .guardRelay]
             if exit { flags.insert(.exit) }
-            return (key, try fixture.descriptor(nickname: "relay\(index)", identity: key, port: UInt16(5000 + index), exit: exit), flags)
+            return (
+                key,
+                try fixture.descriptor(
+                    nickname: "relay\(index)", identity: key, port: UInt16(5000 + index), exit: exit), flags
+            )
         }
     }
 
@@ -64,7 +70,8 @@ struct ConsensusTests {
                 flags: onlyOne.flags, measuredBandwidth: 1))
         // Relay 1's descriptor re-signed by another key in every vote: dropped.
         let forged = try DocumentSigning.sign(
-            try CanonicalDecoder.decode(RelayDescriptor.self, from: relays[1].descriptor.body), with: [Ed25519.SigningKey()])
+            try CanonicalDecoder.decode(RelayDescriptor.self, from: relays[1].descriptor.body),
+            with: [Ed25519.SigningKey()])
         for index in votes.indices { votes[index].relays[1].descriptor = forged }
         let consensus = try ConsensusBuilder.build(votes: votes, genesis: fixture.genesis, period: fixture.period)
         #expect(consensus.relays.count == 4)
@@ -90,12 +97,14 @@ struct ConsensusTests {
         }
     }
 
-    @Test("a consensus needs a majority of genesis authority signatures; forged, altered or outsider-signed is rejected")
+    @Test(
+        "a consensus needs a majority of genesis authority signatures; forged, altered or outsider-signed is rejected")
     func consensusSignatures() throws {
         let fixture = try Fixture()
         let relays = try sixRelays(fixture)
         let consensus = try ConsensusBuilder.build(
-            votes: (0..<3).map { fixture.vote(by: $0, relays: relays) }, genesis: fixture.genesis, period: fixture.period)
+            votes: (0..<3).map { fixture.vote(by: $0, relays: relays) }, genesis: fixture.genesis,
+            period: fixture.period)
         let keys = fixture.authorityKeys
         let signed = try DocumentSigning.sign(consensus, with: [keys[0], keys[2]])
         #expect(try Consensus.verify(try signed.encoded(), genesis: fixture.genesis).document == consensus)
@@ -103,14 +112,17 @@ struct ConsensusTests {
         let one = try DocumentSigning.sign(consensus, with: [keys[1]])
         #expect(throws: WireError.self) { try Consensus.verify(try one.encoded(), genesis: fixture.genesis) }
 
-        let outsiders = try DocumentSigning.sign(consensus, with: [Ed25519.SigningKey(), Ed25519.SigningKey(), keys[0]])
+        let outsiders = try DocumentSigning.sign(
+            consensus, with: [Ed25519.SigningKey(), Ed25519.SigningKey(), keys[0]])
         #expect(throws: WireError.self) { try Consensus.verify(try outsiders.encoded(), genesis: fixture.genesis) }
 
         // Altered: the first relay's weight changed after signing.
         var altered = consensus
         altered.relays[0].weight += 1
         let alteredEnvelope = try SignedEnvelope(document: altered, signatures: signed.signatures)
-        #expect(throws: WireError.self) { try Consensus.verify(try alteredEnvelope.encoded(), genesis: fixture.genesis) }
+        #expect(throws: WireError.self) {
+            try Consensus.verify(try alteredEnvelope.encoded(), genesis: fixture.genesis)
+        }
 
         // A vote signature is not a consensus signature (different domain).
         let voteSigned = try DocumentSigning.sign(fixture.vote(by: 0, relays: relays), with: [keys[0]])

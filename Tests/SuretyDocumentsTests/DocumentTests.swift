@@ -82,7 +82,8 @@ struct DocumentTests {
         let action = try GovernanceAction(admitting: certificate, created: fixture.now)
         let one = try DocumentSigning.sign(action, with: [fixture.adminKeys[0]])
         #expect(throws: WireError.self) {
-            try DocumentSigning.verify(GovernanceAction.self, from: try one.encoded(), policy: try fixture.genesis.adminPolicy)
+            try DocumentSigning.verify(
+                GovernanceAction.self, from: try one.encoded(), policy: try fixture.genesis.adminPolicy)
         }
         let two = try DocumentSigning.addSignature(to: one, with: fixture.adminKeys[2])
         let verified = try DocumentSigning.verify(

@@ -111,7 +111,9 @@ public struct StoredMember: Sendable, Hashable {
     /// Position of the admitting action (filled in by the store).
     public var position: UInt64
 
-    public init(memberID: [UInt8], actionID: [UInt8], envelope: [UInt8], roles: UInt8, validUntil: UInt64, position: UInt64 = 0) {
+    public init(
+        memberID: [UInt8], actionID: [UInt8], envelope: [UInt8], roles: UInt8, validUntil: UInt64, position: UInt64 = 0
+    ) {
         self.memberID = memberID
         self.actionID = actionID
         self.envelope = envelope

@@ -138,7 +138,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     public func appendAction(_ a: StoredAction, member: StoredMember?) async throws -> UInt64 {
         try await pool.write { db in
             // Replay and order checks inside the transaction that appends (issue 6: nothing applied twice).
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM governance_action WHERE id = ?", arguments: [Data(a.id)]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM governance_action WHERE id = ?", arguments: [Data(a.id)])
+                == true
+            {
                 throw DirectoryError(
                     status: 409, code: "duplicate_action", "action \(HexString.encode(a.id)) was already applied")
             }
@@ -151,7 +153,8 @@ public final class SQLiteDirectoryStore: DirectoryStore {
                     "sequence \(a.sequence) is not above \(last), the last applied for this subject")
             }
             try db.execute(
-                sql: "INSERT INTO governance_action (id, kind, subject, sequence, envelope, received) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO governance_action (id, kind, subject, sequence, envelope, received) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
                     Data(a.id), Int64(a.kind), Data(a.subject), Int64(a.sequence), Data(a.envelope), Int64(a.received),
                 ])
@@ -170,7 +173,8 @@ public final class SQLiteDirectoryStore: DirectoryStore {
 
     public func member(id: [UInt8]) async throws -> StoredMember? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM member WHERE member_id = ?", arguments: [Data(id)]).map(Self.member)
+            try Row.fetchOne(db, sql: "SELECT * FROM member WHERE member_id = ?", arguments: [Data(id)]).map(
+                Self.member)
         }
     }
 
@@ -242,12 +246,14 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         }
     }
 
-    public func signatures(validAfter: UInt64, consensusID: [UInt8]) async throws -> [(signer: [UInt8], signature: [UInt8])]
-    {
+    public func signatures(validAfter: UInt64, consensusID: [UInt8]) async throws -> [(
+        signer: [UInt8], signature: [UInt8]
+    )] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT signer, signature FROM consensus_signature WHERE valid_after = ? AND consensus_id = ? ORDER BY signer",
+                sql:
+                    "SELECT signer, signature FROM consensus_signature WHERE valid_after = ? AND consensus_id = ? ORDER BY signer",
                 arguments: [Int64(validAfter), Data(consensusID)]
             ).map { (Self.bytes($0["signer"]), Self.bytes($0["signature"])) }
         }
@@ -263,8 +269,10 @@ public final class SQLiteDirectoryStore: DirectoryStore {
 
     public func consensus(validAfter: UInt64) async throws -> [UInt8]? {
         try await pool.read { db in
-            try Data.fetchOne(db, sql: "SELECT envelope FROM consensus WHERE valid_after = ?", arguments: [Int64(validAfter)])
-                .map { [UInt8]($0) }
+            try Data.fetchOne(
+                db, sql: "SELECT envelope FROM consensus WHERE valid_after = ?", arguments: [Int64(validAfter)]
+            )
+            .map { [UInt8]($0) }
         }
     }
 

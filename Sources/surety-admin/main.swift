@@ -1,1 +1,0 @@
-print("surety-admin: not yet")

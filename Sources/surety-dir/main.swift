@@ -1,1 +1,0 @@
-print("surety-dir: not yet")
