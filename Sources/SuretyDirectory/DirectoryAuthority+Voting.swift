@@ -250,7 +250,7 @@ extension DirectoryAuthority {
 
     func postToPeers(path: String, body: [UInt8]) async {
         await withTaskGroup(of: Void.self) { group in
-            for (_, address) in configuration.peerAddresses {
+            for (_, address) in peerAddresses {
                 group.addTask { [client, logger] in
                     do {
                         let response = try await client.post(address, path: path, body: body)
@@ -272,9 +272,9 @@ extension DirectoryAuthority {
 
     func fetchMissingVotes(validAfter: UInt64) async {
         let have = Set((try? await store.votes(validAfter: validAfter).map(\.authority)) ?? [])
-        let missing = configuration.peerAddresses.filter { !have.contains($0.key.rawRepresentation) }
+        let missing = peerAddresses.filter { !have.contains($0.key.rawRepresentation) }
         guard !missing.isEmpty else { return }
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             guard let response = try? await client.get(address, path: DirectoryPaths.votes(validAfter: validAfter)),
                 response.status == 200, let bundle = try? DocumentBundle(decoding: response.body)
             else { continue }
@@ -286,7 +286,7 @@ extension DirectoryAuthority {
     }
 
     func fetchPeerSignatures(validAfter: UInt64, consensusID: [UInt8]) async {
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             guard
                 let response = try? await client.get(address, path: DirectoryPaths.signatures(validAfter: validAfter)),
                 response.status == 200,
