@@ -22,6 +22,9 @@ layering:
 test: setup layering lint
 	$(SWIFT) build --build-tests
 	bash Scripts/testnet-smoke.sh
+	bash Scripts/check-examples.sh
+	bash Scripts/check-testnet-guide.sh
+	bash Network/scenarios/run-all.sh
 	@if [ -x Scripts/fuzz.sh ]; then FUZZ_SECONDS=10 bash Scripts/fuzz.sh; fi
 	$(SWIFT) test --skip-build --parallel
 

@@ -92,14 +92,17 @@ let package = Package(
                 "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
                 logging,
                 metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
         .target(
             name: "SuretyClient",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
-                logging,
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", "SuretyDirectoryClient",
+                "SuretyDocuments", nioCore, nioPosix,
+                logging, metrics,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
@@ -128,7 +131,7 @@ let package = Package(
         .target(
             name: "SuretyTestSupport",
             dependencies: [
-                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", nioCore, nioPosix, logging,
+                "SuretyCrypto", "SuretyRelay", "SuretyClient", "SuretyProxy", "SuretyNet", nioCore, nioPosix, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
@@ -138,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "surety-bench",
             dependencies: [
-                "SuretyCrypto", "SuretyWire", nioCore,
+                "SuretyCrypto", "SuretyDocuments", "SuretyWire", nioCore,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -239,19 +242,6 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
-            name: "SuretyProxyTests",
-            dependencies: ["SuretyProxy", "SuretyProxyFuzzHarness", nioCore, propertyBased],
-            swiftSettings: upcoming
-        ),
-        .testTarget(
-            name: "SuretyNetworkTests",
-            dependencies: [
-                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", nioCore, nioPosix,
-                logging,
-            ],
-            swiftSettings: upcoming
-        ),
-        .testTarget(
             name: "SuretyDocumentsTests",
             dependencies: ["SuretyDocuments", "SuretyCrypto", "SuretyTestSupport", propertyBased],
             swiftSettings: upcoming
@@ -260,7 +250,22 @@ let package = Package(
             name: "SuretyDirectoryTests",
             dependencies: [
                 "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
-                "SuretyTestSupport", nioCore, nioPosix, logging,
+                "SuretyNet",
+                "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyProxyTests",
+            dependencies: ["SuretyProxy", "SuretyProxyFuzzHarness", nioCore, propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyNetworkTests",
+            dependencies: [
+                "SuretyTestSupport", "SuretyClient", "SuretyRelay", "SuretyCrypto", "SuretyNet", "SuretyService",
+                nioCore, nioPosix, logging,
             ],
             swiftSettings: upcoming
         ),

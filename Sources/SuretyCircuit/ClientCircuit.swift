@@ -141,6 +141,17 @@ public final class ClientCircuit {
         return try streams[stream]!.deliver.didReceive()
     }
 
+    /// Accounts a DATA cell for a stream we already closed: it still counts against the circuit
+    /// window (Docs/SPEC.md §6.2), or the exit's window and ours would drift apart.
+    public func deliveredDataForClosedStream(into writer: inout some RelayCellWriter) throws(CircuitError) {
+        guard try circuitDeliver.didReceive() else { return }
+        let tag = hops[hops.count - 1].backwardDigest.currentTag()
+        let body = SendmeBody.encode(tag: tag)
+        try withBytes(body) { (b) throws(CircuitError) in
+            try send(command: RelayCommandNumber.sendme, streamID: 0, data: b, into: &writer)
+        }
+    }
+
     /// Sends a stream-level SENDME (no digest: stream windows ride inside the authenticated circuit window).
     public func sendStreamSendme(on stream: UInt16, into writer: inout some RelayCellWriter) throws(CircuitError) {
         try send(

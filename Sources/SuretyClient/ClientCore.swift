@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOCore
 import SuretyCircuit
@@ -23,6 +24,7 @@ final class ClientCore: CellLinkDelegate {
     var pendingProxyHandshakes = 0
     /// Relays revoked by governance: never chosen again, circuits through them closed.
     private var revokedRelays: Set<[UInt8]> = []
+    let metrics = ClientMetrics()
     /// Set when this member was revoked: every new stream fails with this explanation.
     private(set) var revocationNotice: String?
 
@@ -108,13 +110,17 @@ final class ClientCore: CellLinkDelegate {
             return
         }
         buildsInFlight += 1
+        let started = NIODeadline.now()
         buildOnce(path: path) { [self] result in
             buildsInFlight -= 1
             switch result {
             case .success(let handle):
+                metrics.circuitsBuilt.increment()
+                metrics.circuitBuildSeconds.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
                 openCircuits.append(handle)
                 completion(.success(handle))
             case .failure(let failure):
+                metrics.circuitBuildFailures.increment()
                 logger.info(
                     "circuit build failed", metadata: ["attempt": "\(attempt)", "reason": "\(failure)"])
                 guard attempt < config.circuitBuildAttempts, !isShuttingDown else {
@@ -197,6 +203,7 @@ final class ClientCore: CellLinkDelegate {
 
     private func fail(_ handle: ClientCircuitHandle, _ failure: StreamFailure, sendDestroy: Bool) {
         guard handle.state != .closed else { return }
+        if handle.state == .open { metrics.circuitsFailed.increment() }
         handle.state = .closed
         handle.buildTimeout?.cancel()
         circuitsByLink[handle.link]?[handle.circuitID] = nil
@@ -335,6 +342,7 @@ final class ClientCore: CellLinkDelegate {
             var writer = handle.writer
             guard handle.streams[incoming.streamID] != nil else {
                 // Data for a stream we closed: still counts against the circuit window.
+                try handle.circuit.deliveredDataForClosedStream(into: &writer)
                 return
             }
             let stream = handle.streams[incoming.streamID]!
@@ -353,10 +361,10 @@ final class ClientCore: CellLinkDelegate {
                 closeStream(stream, failure: .fromEndReason(reason))
             } else {
                 stream.state = .closed
-                // Let queued data reach the application, then close.
-                stream.channel.writeAndFlush(ByteBuffer(), promise: nil)
-                stream.channel.close(mode: .output, promise: nil)
-                stream.channel.close(promise: nil)
+                // Let every queued byte reach the application before closing: writes complete in
+                // order, so the empty write's completion means all earlier data was written.
+                let channel = stream.channel
+                channel.writeAndFlush(ByteBuffer()).whenComplete { _ in channel.close(promise: nil) }
             }
         case RelayCommandNumber.sendme:
             try handle.circuit.receivedSendme(on: incoming.streamID, body: data)
@@ -421,10 +429,15 @@ final class ClientCore: CellLinkDelegate {
                     let id = try handle.circuit.openStream()
                     let stream = ClientStream(id: id, handle: handle, channel: channel)
                     handle.streams[id] = stream
+                    let metrics = self.metrics
                     stream.onConnected = { outcome in
                         switch outcome {
-                        case .success: completion(.success(stream))
-                        case .failure(let failure): completion(.failure(failure))
+                        case .success:
+                            metrics.streamsOpened.increment()
+                            completion(.success(stream))
+                        case .failure(let failure):
+                            metrics.streamsRefused.increment()
+                            completion(.failure(failure))
                         }
                     }
                     stream.connectTimeout = eventLoop.assumeIsolated().scheduleTask(in: config.streamConnectTimeout) {

@@ -1,4 +1,4 @@
-import SuretyDirectoryClient
+public import SuretyDirectoryClient
 import SuretyDocuments
 
 /// The consensus-backed relay directory (issue 5 §4). Throws, with the reason, when the consensus

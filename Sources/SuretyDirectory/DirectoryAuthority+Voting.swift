@@ -147,8 +147,11 @@ extension DirectoryAuthority {
         return true
     }
 
-    /// Accepts signatures from a peer (POST /v1/signatures). Each is checked against the genesis
-    /// authority set now if this authority has the same body, else when it is combined.
+    /// Accepts signatures from a peer (POST /v1/signatures). They are stored only if this authority
+    /// has computed the same body (same consensus id) and each verifies by a genesis authority, so
+    /// nobody can fill the database with signatures over other bodies. Signatures that arrive
+    /// before this authority computed its body are refused (409 `not_ready`) and pulled later
+    /// from the peer (`GET /v1/signatures/<valid-after>`).
     public func receiveSignatures(_ bytes: [UInt8]) async throws {
         do {
             guard bytes.count <= 64 * 1024 else { throw DirectoryError.tooLarge(64 * 1024) }
@@ -158,16 +161,22 @@ extension DirectoryAuthority {
             guard !entries.isEmpty else {
                 throw DirectoryError(status: 403, code: "not_an_authority", "no signature by a genesis authority")
             }
-            if let pending = try await store.pendingConsensus(validAfter: message.validAfter),
-                pending.id == message.consensusID.bytes
-            {
-                let envelope = try SignedEnvelope(
-                    documentType: Consensus.documentType, version: Consensus.version, body: pending.body)
-                let input = try envelope.signingInput
-                for entry in entries
-                where !DocumentSigning.verifier.isValidSignature(entry.signature, by: entry.keyID, over: input) {
-                    throw DirectoryError(status: 403, code: "bad_signature", "a consensus signature does not verify")
-                }
+            guard let pending = try await store.pendingConsensus(validAfter: message.validAfter) else {
+                throw DirectoryError(
+                    status: 409, code: "not_ready",
+                    "no consensus computed here yet for valid-after \(message.validAfter)")
+            }
+            guard pending.id == message.consensusID.bytes else {
+                throw DirectoryError(
+                    status: 409, code: "different_consensus",
+                    "this authority computed another consensus for valid-after \(message.validAfter)")
+            }
+            let envelope = try SignedEnvelope(
+                documentType: Consensus.documentType, version: Consensus.version, body: pending.body)
+            let input = try envelope.signingInput
+            for entry in entries
+            where !DocumentSigning.verifier.isValidSignature(entry.signature, by: entry.keyID, over: input) {
+                throw DirectoryError(status: 403, code: "bad_signature", "a consensus signature does not verify")
             }
             try await store.addSignatures(
                 validAfter: message.validAfter, consensusID: message.consensusID.bytes,
@@ -241,7 +250,7 @@ extension DirectoryAuthority {
 
     func postToPeers(path: String, body: [UInt8]) async {
         await withTaskGroup(of: Void.self) { group in
-            for (_, address) in configuration.peerAddresses {
+            for (_, address) in peerAddresses {
                 group.addTask { [client, logger] in
                     do {
                         let response = try await client.post(address, path: path, body: body)
@@ -263,9 +272,9 @@ extension DirectoryAuthority {
 
     func fetchMissingVotes(validAfter: UInt64) async {
         let have = Set((try? await store.votes(validAfter: validAfter).map(\.authority)) ?? [])
-        let missing = configuration.peerAddresses.filter { !have.contains($0.key.rawRepresentation) }
+        let missing = peerAddresses.filter { !have.contains($0.key.rawRepresentation) }
         guard !missing.isEmpty else { return }
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             guard let response = try? await client.get(address, path: DirectoryPaths.votes(validAfter: validAfter)),
                 response.status == 200, let bundle = try? DocumentBundle(decoding: response.body)
             else { continue }
@@ -277,16 +286,20 @@ extension DirectoryAuthority {
     }
 
     func fetchPeerSignatures(validAfter: UInt64, consensusID: [UInt8]) async {
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             guard
                 let response = try? await client.get(address, path: DirectoryPaths.signatures(validAfter: validAfter)),
                 response.status == 200,
                 let message = try? CanonicalDecoder.decode(ConsensusSignatures.self, from: response.body),
                 message.consensusID.bytes == consensusID
             else { continue }
+            // Only signatures by genesis authorities are kept; each is verified again when combined.
+            let authorities = Set(genesis.authorities.map { DocumentSigning.keyID($0.identity) })
             try? await store.addSignatures(
                 validAfter: validAfter, consensusID: consensusID,
-                signatures: message.signatures.signatures.map { ($0.keyID.bytes, $0.signature.bytes) })
+                signatures: message.signatures.signatures.filter { authorities.contains($0.keyID) }.map {
+                    ($0.keyID.bytes, $0.signature.bytes)
+                })
         }
     }
 }

@@ -1,6 +1,6 @@
 import CoreMetrics
 public import Logging
-import SuretyCrypto
+public import SuretyCrypto
 public import SuretyDirectoryClient
 import SuretyDocuments
 import SuretyWire
@@ -19,6 +19,9 @@ public actor DirectoryAuthority {
     let logger: Logger
     let metrics = DirectoryMetrics()
     private var uploadBuckets: [[UInt8]: TokenBucket] = [:]
+    /// Where the other authorities are reached (from the configuration; tests and operators moving
+    /// an authority behind another address can change it at run time).
+    public private(set) var peerAddresses: [Ed25519.PublicKey: String]
 
     public init(
         configuration: DirectoryConfiguration, store: any DirectoryStore, client: DirectoryHTTPClient = .init(),
@@ -29,10 +32,17 @@ public actor DirectoryAuthority {
                 status: 500, code: "not_an_authority", "this identity key is not an authority of the genesis")
         }
         self.configuration = configuration
+        self.peerAddresses = configuration.peerAddresses
         self.store = store
         self.client = client
         self.prober = prober
         self.logger = logger
+    }
+
+    /// Changes where the authority `identity` is reached (nil: not at all).
+    public func setPeerAddress(_ address: String?, for identity: Ed25519.PublicKey) {
+        guard identity != self.identity, genesis.authority(identity) != nil else { return }
+        peerAddresses[identity] = address
     }
 
     var genesis: Genesis { configuration.genesis }
@@ -243,7 +253,7 @@ public actor DirectoryAuthority {
     func forwardToPeers(path: String, body: [UInt8]) {
         let client = self.client
         let logger = self.logger
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             Task {
                 do {
                     let response = try await client.post(address, path: path, body: body)

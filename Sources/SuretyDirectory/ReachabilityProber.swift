@@ -23,9 +23,9 @@ public struct ReachabilityProber: Sendable {
         }
         let socketAddress = try SocketAddress(ipAddress: address.hostText, port: Int(address.port))
         let expected = descriptor.identity.rawRepresentation
-        let credentials = LinkCredentials(staticKey: X25519.PrivateKey(), payload: LinkCertificate.anonymous) {
+        let credentials = LinkCredentials(staticKey: X25519.PrivateKey(), payload: LinkCertificate.anonymousPayload) {
             payload, staticKey in
-            try LinkCertificate.verify(payload, staticKey: staticKey, now: UInt64(Clock.now()))
+            try LinkCertificate.verifyResponder(payload, staticKey: staticKey, now: UInt64(Clock.now()))
         }
         let eventLoop = group.next()
         let timeout = self.timeout

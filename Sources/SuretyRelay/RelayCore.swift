@@ -19,6 +19,9 @@ final class RelayCore: CellLinkDelegate {
     private var linksByIdentity: [[UInt8]: CellLink] = [:]
     private var pendingDials: [[UInt8]: [(Result<CellLink, any Error>) -> Void]] = [:]
     private var createBuckets: [CellLink: TokenBucket] = [:]
+    /// CREATE budget per client source address: members cannot multiply their rate by opening
+    /// more links. Relay links (EXTENDs from other relays) have only their per-link bucket.
+    private var createBucketsBySource: [String: TokenBucket] = [:]
     /// Links whose reads are paused until some other link drains or the bandwidth budget refills.
     private var pausedLinks: Set<CellLink> = []
     /// Relay bandwidth rate and burst (nil: unlimited).
@@ -203,7 +206,7 @@ final class RelayCore: CellLinkDelegate {
             link.close()
             return
         }
-        guard createBuckets[link]?.take() ?? false,
+        guard takeCreateToken(link),
             (circuits[link]?.count ?? 0) < config.limits.maxCircuitsPerLink, !isShuttingDown
         else {
             metrics.circuitsRefused.increment()
@@ -225,6 +228,18 @@ final class RelayCore: CellLinkDelegate {
             metrics.handshakeFailures.increment()
             sendDestroy(link: link, circuitID: circuitID, reason: DestroyReasonNumber.protocolViolation)
         }
+    }
+
+    private func takeCreateToken(_ link: CellLink) -> Bool {
+        guard createBuckets[link]?.take() ?? false else { return false }
+        if case .relay = link.peer.kind { return true }
+        let source = link.channel.remoteAddress?.ipAddress ?? "unknown"
+        if createBucketsBySource[source] == nil {
+            if createBucketsBySource.count > 100_000 { createBucketsBySource.removeAll() }  // bounded memory
+            createBucketsBySource[source] = TokenBucket(
+                rate: config.limits.createsPerSecond, burst: config.limits.createBurst)
+        }
+        return createBucketsBySource[source]!.take()
     }
 
     private func handleCreated(link: CellLink, circuitID: UInt32, payload: UnsafeRawBufferPointer) {
@@ -305,7 +320,10 @@ final class RelayCore: CellLinkDelegate {
         case RelayCommandNumber.end:
             if let stream = circuit.streams.removeValue(forKey: streamID) {
                 stream.state = .closed
-                stream.channel?.close(promise: nil)
+                // Deliver what the client sent before END, then close (writes complete in order).
+                if let channel = stream.channel {
+                    channel.writeAndFlush(ByteBuffer()).whenComplete { _ in channel.close(promise: nil) }
+                }
             }
         case RelayCommandNumber.sendme:
             if streamID == 0 {

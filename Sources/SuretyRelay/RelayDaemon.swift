@@ -20,16 +20,26 @@ public struct RelayDaemonConfig: Sendable {
     public var exitPolicy: ExitPolicy
     public var limits: RelayLimits
     public var family: String
+    /// Where to serve the plain-HTTP notice page (`exit.notice_listen`; nil: off).
+    public var noticeListen: SocketAddress?
+    /// Where abuse reports go, shown on the notice page (`exit.notice_contact`).
+    public var noticeContact: String
 
     public static let defaultMetricsAddress = try! SocketAddress(ipAddress: "127.0.0.1", port: 9190)
 
     /// Reads every key; unknown keys are rejected by the caller (`ConfigFile.load`).
     public init(reading config: ConfigFile) throws(ConfigError) {
         common = try CommonConfig(reading: config, defaultMetricsAddress: Self.defaultMetricsAddress)
-        nickname = try config.required("nickname", as: .string)
+        nickname = try config.required("nickname", as: .nonEmptyString)
         dataDirectory = try config.required("data_dir", as: .string)
         listen = try config.bindAddress("link.listen", default: try! SocketAddress(ipAddress: "0.0.0.0", port: 7000))
         advertise = try config.value("link.advertise", as: .socketAddress, default: listen)
+        if let host = advertise.ipAddress, host == "0.0.0.0" || host == "::" {
+            throw ConfigError(
+                .invalidValue, file: config.name, key: "link.advertise",
+                reason:
+                    "link.listen binds all addresses (\(host)); set link.advertise to the address clients should dial")
+        }
         family = try config.string("family", default: "")
         exitEnabled = try config.bool("exit.enabled", default: false)
         let rules = try config.list("exit.policy", of: .string, default: [])
@@ -42,6 +52,13 @@ public struct RelayDaemonConfig: Sendable {
                 throw ConfigError(.invalidValue, file: config.name, key: "exit.policy", reason: "\(error)")
             }
         }
+        noticeListen = try config.value("exit.notice_listen", as: .bindAddress)
+        noticeContact = try config.string("exit.notice_contact", default: "")
+        if noticeListen != nil, noticeContact.isEmpty {
+            throw ConfigError(
+                .missingKey, file: config.name, key: "exit.notice_contact",
+                reason: "is required when exit.notice_listen is set: the page must say where abuse reports go")
+        }
         var limits = RelayLimits()
         limits.maxCircuitsPerLink = try config.int("limits.max_circuits_per_link", default: 16384, in: 1...16384)
         limits.maxStreamsPerCircuit = try config.int("limits.max_streams_per_circuit", default: 500, in: 1...500)
@@ -50,7 +67,8 @@ public struct RelayDaemonConfig: Sendable {
         limits.bandwidthRate = try config.byteSize("limits.bandwidth_rate", default: 0)
         limits.bandwidthBurst = try config.byteSize("limits.bandwidth_burst", default: 0)
         let connect = try config.duration("limits.connect_timeout", default: .seconds(10))
-        limits.connectTimeout = .nanoseconds(Int64(connect.components.seconds) * 1_000_000_000)
+        limits.connectTimeout = .nanoseconds(
+            connect.components.seconds * 1_000_000_000 + connect.components.attoseconds / 1_000_000_000)
         self.limits = limits
     }
 }
@@ -165,8 +183,24 @@ public struct RelayDaemonService: Service {
             "relay started",
             metadata: ["nickname": "\(config.nickname)", "port": "\(relay.port)", "exit": "\(config.exitEnabled)"])
         publish(port: relay.port)
+        var notice: ExitNoticeServer?
+        if let address = config.noticeListen {
+            let page = ExitNoticePage(
+                nickname: config.nickname, identity: HexString.encode(keys.identity.publicKey.rawRepresentation),
+                contact: config.noticeContact, isExit: config.exitEnabled, exitPolicy: config.exitPolicy.canonicalText)
+            do {
+                notice = try await ExitNoticeServer.start(
+                    configuration: .init(address: address), page: page, group: group, logger: logger)
+            } catch {
+                await relay.stop()
+                try? await threadPool.shutdownGracefully()
+                try? await group.shutdownGracefully()
+                throw error
+            }
+        }
         try? await gracefulShutdown()
         logger.info("relay stopping: closing links")
+        await notice?.stop()
         await relay.stop()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()

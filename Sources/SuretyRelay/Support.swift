@@ -70,7 +70,7 @@ enum Clock {
     static func unixSeconds() -> Int { Int(Date().timeIntervalSince1970) }
 }
 
-/// Relay counters exported on /metrics (names documented in Docs/OPERATIONS.md).
+/// Relay counters exported on /metrics (names documented in Docs/OPERATOR_GUIDE.md "Metrics").
 struct RelayMetrics {
     let linksOpened = Counter(label: "surety_relay_links_opened_total")
     let linksClosed = Counter(label: "surety_relay_links_closed_total")

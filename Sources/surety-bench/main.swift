@@ -1,5 +1,5 @@
 // surety-bench: benchmarks that print rates with ratios against same-run references.
-// Usage: surety-bench [all|crypto|wire] [--seconds S]
+// Usage: surety-bench [all|crypto|wire|directory] [--seconds S]
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 0.5
 if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count,
@@ -16,11 +16,14 @@ do {
         try CryptoBenchmarks.run(seconds: seconds)
     case "wire":
         try WireBenchmarks.run(seconds: seconds)
+    case "directory":
+        try DirectoryBenchmarks.run()
     case "all":
         try CryptoBenchmarks.run(seconds: seconds)
         try WireBenchmarks.run(seconds: seconds)
+        try DirectoryBenchmarks.run()
     default:
-        print("unknown suite \(suite); use: all, crypto, wire")
+        print("unknown suite \(suite); use: all, crypto, wire, directory")
     }
 } catch {
     print("surety-bench: \(error)")

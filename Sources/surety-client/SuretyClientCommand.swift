@@ -11,7 +11,7 @@ import SuretyService
 struct SuretyClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "surety-client", abstract: "Run the Surety client (local SOCKS5 / HTTP CONNECT proxy).",
-        subcommands: [Run.self, Identity.self], defaultSubcommand: Run.self)
+        subcommands: [Run.self, Identity.self, Check.self], defaultSubcommand: Run.self)
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start the client (default).")
@@ -19,17 +19,22 @@ struct SuretyClientCommand: AsyncParsableCommand {
         var config: String
 
         func run() async throws {
+            let file: ConfigFile
             let config: ClientDaemonConfig
             do {
-                config = try ConfigFile.load(path: self.config) { (file) throws(ConfigError) in
-                    try ClientDaemonConfig(reading: file)
-                }
+                file = try ConfigFile(path: self.config)
+                config = try ClientDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
             } catch {
                 FileHandle.standardError.write(Data("surety-client: \(error)\n".utf8))
                 throw ExitCode(2)
             }
             _ = LogSetup.bootstrap(config.common)
             let logger = Logger(label: "surety.client")
+            // A SURETY_ variable that matches no key is usually a misspelt override (Docs/CONFIG.md).
+            for variable in file.unusedEnvironmentVariables {
+                logger.warning("environment variable \(variable) matches no configuration key; ignored")
+            }
             let directory = try DataDirectory(path: config.dataDirectory)
             let memberKey: Ed25519.SigningKey
             do {
@@ -50,7 +55,16 @@ struct SuretyClientCommand: AsyncParsableCommand {
                 services.append(metrics)
             }
             services.append(ClientDaemonService(config: config, memberKey: memberKey, logger: logger))
-            try await DaemonLifecycle.run(services: services, logger: logger)
+            // SIGHUP re-reads the file and applies what is safe without a restart (Docs/CONFIG.md
+            // "Reloading"): log level and safe logging. Without a handler SIGHUP would end the process.
+            let path = self.config
+            try await DaemonLifecycle.run(services: services, logger: logger) {
+                let fresh = try ConfigFile.load(path: path) { (file) throws(ConfigError) in
+                    try ClientDaemonConfig(reading: file)
+                }
+                LogSetup.apply(fresh.common)
+            }
+            withExtendedLifetime(directory) {}
         }
     }
 
@@ -80,6 +94,31 @@ struct SuretyClientCommand: AsyncParsableCommand {
                 print("member id   \(MemberIdentity.memberID(key.publicKey))")
                 print("public key  \(HexString.encode(key.publicKey.rawRepresentation))")
             }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the configuration file and exit: 0 if valid, 2 with the file, key and reason if not.")
+        @Option(name: .long, help: "Path to the client's TOML configuration (see Docs/CONFIG.md).")
+        var config: String
+
+        func run() async throws {
+            let file: ConfigFile
+            do {
+                file = try ConfigFile(path: config)
+                _ = try ClientDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
+            } catch {
+                FileHandle.standardError.write(Data("surety-client: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            for variable in file.unusedEnvironmentVariables {
+                FileHandle.standardError.write(
+                    Data("surety-client: warning: environment variable \(variable) matches no configuration key\n".utf8)
+                )
+            }
+            print("\(config): ok")
         }
     }
 }

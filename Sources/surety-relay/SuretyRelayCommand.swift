@@ -11,7 +11,7 @@ import SuretyService
 struct SuretyRelayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "surety-relay", abstract: "Run a Surety relay.",
-        subcommands: [Run.self, Keys.self], defaultSubcommand: Run.self)
+        subcommands: [Run.self, Keys.self, Check.self], defaultSubcommand: Run.self)
 
     struct Options: ParsableArguments {
         @Option(name: .long, help: "Path to the relay's TOML configuration (see Docs/CONFIG.md).")
@@ -23,17 +23,22 @@ struct SuretyRelayCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
+            let file: ConfigFile
             let config: RelayDaemonConfig
             do {
-                config = try ConfigFile.load(path: options.config) { (file) throws(ConfigError) in
-                    try RelayDaemonConfig(reading: file)
-                }
+                file = try ConfigFile(path: options.config)
+                config = try RelayDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
             } catch {
                 FileHandle.standardError.write(Data("surety-relay: \(error)\n".utf8))
                 throw ExitCode(2)
             }
             _ = LogSetup.bootstrap(config.common)
             let logger = Logger(label: "surety.relay")
+            // A SURETY_ variable that matches no key is usually a misspelt override (Docs/CONFIG.md).
+            for variable in file.unusedEnvironmentVariables {
+                logger.warning("environment variable \(variable) matches no configuration key; ignored")
+            }
             let directory = try DataDirectory(path: config.dataDirectory)
             let keys = try RelayKeys.loadOrCreate(in: directory)
             let registry = MetricsSetup.bootstrap()
@@ -47,7 +52,16 @@ struct SuretyRelayCommand: AsyncParsableCommand {
             services.append(
                 RelayDaemonService(
                     config: config, keys: keys, logger: logger, publishedRelayFile: directory.file("relay.json")))
-            try await DaemonLifecycle.run(services: services, logger: logger)
+            // SIGHUP re-reads the file and applies what is safe without a restart (Docs/CONFIG.md
+            // "Reloading"): log level and safe logging. Without a handler SIGHUP would end the process.
+            let path = options.config
+            try await DaemonLifecycle.run(services: services, logger: logger) {
+                let fresh = try ConfigFile.load(path: path) { (file) throws(ConfigError) in
+                    try RelayDaemonConfig(reading: file)
+                }
+                LogSetup.apply(fresh.common)
+            }
+            withExtendedLifetime(directory) {}
         }
     }
 
@@ -64,6 +78,29 @@ struct SuretyRelayCommand: AsyncParsableCommand {
             print("identity  \(HexString.encode(keys.identity.publicKey.rawRepresentation))")
             print("link_key  \(HexString.encode(keys.link.publicKey.rawRepresentation))")
             print("onion_key \(HexString.encode(keys.onion.publicKey.rawRepresentation))")
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the configuration file and exit: 0 if valid, 2 with the file, key and reason if not.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let file: ConfigFile
+            do {
+                file = try ConfigFile(path: options.config)
+                _ = try RelayDaemonConfig(reading: file)
+                try file.rejectUnknownKeys()
+            } catch {
+                FileHandle.standardError.write(Data("surety-relay: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            for variable in file.unusedEnvironmentVariables {
+                FileHandle.standardError.write(
+                    Data("surety-relay: warning: environment variable \(variable) matches no configuration key\n".utf8))
+            }
+            print("\(options.config): ok")
         }
     }
 }

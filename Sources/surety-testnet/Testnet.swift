@@ -66,6 +66,9 @@ struct Testnet {
 
                 """
             try config.write(toFile: dir + "/relay.toml", atomically: true, encoding: .utf8)
+            // A relay.json left by a previous run (restart with the same state dir) would be taken
+            // for this run's before the relay listens; the relay writes a fresh one once it does.
+            try? fm.removeItem(atPath: dir + "/data/relay.json")
             let pid = try spawn(
                 name: name, binary: "surety-relay", arguments: ["run", "--config", dir + "/relay.toml"])
             entries.append(Entry(name: name, pid: pid, port: port, metricsPort: metrics, binary: "surety-relay"))

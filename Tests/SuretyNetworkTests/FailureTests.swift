@@ -64,21 +64,7 @@ import Testing
         let closed = loop.makePromise(of: Void.self)
         try await loop.flatSubmit { () -> EventLoopFuture<Void> in
             bound.value.closed = closed
-            let member = Ed25519.SigningKey()
-            let device = X25519.PrivateKey()
-            let now = UInt64(Date().timeIntervalSince1970)
-            let credentials = LinkCredentials(
-                staticKey: device,
-                payload: LinkCertificate.devicePayload(
-                    member: member, deviceKey: device.publicKey, validFrom: now - 10, validUntil: now + 3600)
-            ) { payload, key in try LinkCertificate.verifyResponder(payload, staticKey: key, now: now) }
-            var address = ByteBuffer()
-            address.writeBytes(relay.address)
-            return LinkBootstrap.dial(
-                address: try! SocketAddress(packedIPAddress: address, port: Int(relay.port)),
-                responderKey: relay.linkKey, credentials: credentials, delegate: bound.value, eventLoop: loop,
-                timeout: .seconds(10)
-            ).map { link in
+            return TestMemberLink.dial(relay, delegate: bound.value, eventLoop: loop).map { link in
                 // Command 99 does not exist (Docs/SPEC.md §3.3): the relay must close the link.
                 link.appendCell(circuitID: 0x8000_0001, command: 99) { _ in }
             }

@@ -93,6 +93,10 @@ struct CellTests {
         #expect(cells.map(\.circuitID.rawValue) == [1, 0x8000_0042, 3])
         #expect(cells.map(\.command) == [.relay, .relayEarly, .relay])
         #expect(try CellHeader.peek(in: batch, at: batch.writerIndex - 4) == nil)
+        var shifted = batch
+        shifted.moveReaderIndex(forwardBy: 3)
+        #expect(try CellHeader.peek(in: shifted, at: second)?.circuitID == CircuitID(0x8000_0042))
+        #expect(try CellHeader.peek(in: shifted, at: 0) == nil)
     }
 
     @Test func circuitIDHalves() {

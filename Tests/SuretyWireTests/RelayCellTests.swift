@@ -35,6 +35,10 @@ struct RelayCellTests {
         changed.write(to: &batch, at: payloadStart)
         #expect(RelayCellHeader.read(from: batch, at: payloadStart) == changed)
         #expect(RelayCellHeader.read(from: batch, at: batch.writerIndex - 14) == nil)
+        var shifted = batch
+        shifted.moveReaderIndex(forwardBy: 2)
+        #expect(RelayCellHeader.read(from: shifted, at: payloadStart) == changed)
+        #expect(RelayCellHeader.read(from: shifted, at: 1) == nil)
     }
 
     @Test func rejectsBadHeaders() throws {

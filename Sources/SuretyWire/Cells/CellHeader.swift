@@ -15,9 +15,15 @@ public struct CellHeader: Hashable, Sendable {
     /// Reads the header at `index`: `nil` if fewer than 5 bytes exist there; throws
     /// `unknownCommand` or `invalidCircuitID`.
     public static func peek(in buffer: ByteBuffer, at index: Int) throws -> CellHeader? {
-        guard let raw = buffer.getInteger(at: index, as: UInt32.self),
-            let rawCommand = buffer.getInteger(at: index + 4, as: UInt8.self)
-        else { return nil }
+        // One bounds check and one buffer access instead of one per field: this runs per cell.
+        guard index >= buffer.readerIndex, index + Cell.headerSize <= buffer.writerIndex else { return nil }
+        let (raw, rawCommand) = buffer.withUnsafeReadableBytes { bytes in
+            let offset = index - buffer.readerIndex
+            return (
+                UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+                bytes[offset + 4]
+            )
+        }
         let command = try CellCommand(wireValue: rawCommand)
         let circuitID = CircuitID(raw)
         try Cell.validate(circuitID: circuitID, command: command)
@@ -26,12 +32,17 @@ public struct CellHeader: Hashable, Sendable {
 
     /// Overwrites the 5 header bytes at `index` (which must already be written).
     public func write(to buffer: inout ByteBuffer, at index: Int) {
-        buffer.setInteger(circuitID.rawValue, at: index)
-        buffer.setInteger(command.rawValue, at: index + 4)
+        buffer.setMultipleIntegers(circuitID.rawValue, command.rawValue, at: index)
     }
 
-    /// Appends the 5 header bytes.
+    /// Appends the 5 header bytes with a single buffer access (this runs per cell).
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeMultipleIntegers(circuitID.rawValue, command.rawValue)
+        let circuit = circuitID.rawValue.bigEndian
+        let command = command.rawValue
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Cell.headerSize) { bytes in
+            bytes.storeBytes(of: circuit, toByteOffset: 0, as: UInt32.self)
+            bytes.storeBytes(of: command, toByteOffset: 4, as: UInt8.self)
+            return Cell.headerSize
+        }
     }
 }

@@ -37,33 +37,37 @@ public struct RelayCellHeader: Hashable, Sendable {
 
     /// Reads the header of the payload starting at `index`; `nil` if fewer than 15 bytes.
     public static func read(from buffer: ByteBuffer, at index: Int) -> RelayCellHeader? {
-        guard let recognized = buffer.getInteger(at: index, as: UInt16.self),
-            let digest = buffer.getInteger(at: index + digestOffset, as: UInt64.self),
-            let stream = buffer.getInteger(at: index + streamIDOffset, as: UInt16.self),
-            let command = buffer.getInteger(at: index + commandOffset, as: UInt8.self),
-            let length = buffer.getInteger(at: index + lengthOffset, as: UInt16.self)
-        else { return nil }
-        return RelayCellHeader(
-            recognized: recognized,
-            digest: digest,
-            streamID: StreamID(stream),
-            rawCommand: command,
-            length: length
-        )
+        // One bounds check and one buffer access instead of one per field: this runs per cell.
+        guard index >= buffer.readerIndex, index + size <= buffer.writerIndex else { return nil }
+        return buffer.withUnsafeReadableBytes { bytes in
+            let base = index - buffer.readerIndex
+            return RelayCellHeader(
+                recognized: UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: base, as: UInt16.self)),
+                digest: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: base + digestOffset, as: UInt64.self)),
+                streamID: StreamID(
+                    UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: base + streamIDOffset, as: UInt16.self))),
+                rawCommand: bytes[base + commandOffset],
+                length: UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: base + lengthOffset, as: UInt16.self))
+            )
+        }
     }
 
     /// Overwrites the 15 header bytes of the payload starting at `index` (already written).
     public func write(to buffer: inout ByteBuffer, at index: Int) {
-        buffer.setInteger(recognized, at: index)
-        buffer.setInteger(digest, at: index + Self.digestOffset)
-        buffer.setInteger(streamID.rawValue, at: index + Self.streamIDOffset)
-        buffer.setInteger(rawCommand, at: index + Self.commandOffset)
-        buffer.setInteger(length, at: index + Self.lengthOffset)
+        buffer.setMultipleIntegers(recognized, digest, streamID.rawValue, rawCommand, length, at: index)
     }
 
-    /// Appends the 15 header bytes.
+    /// Appends the 15 header bytes with a single buffer access (this runs per cell).
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeMultipleIntegers(recognized, digest, streamID.rawValue, rawCommand, length)
+        let header = self
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.size) { bytes in
+            bytes.storeBytes(of: header.recognized.bigEndian, toByteOffset: Self.recognizedOffset, as: UInt16.self)
+            bytes.storeBytes(of: header.digest.bigEndian, toByteOffset: Self.digestOffset, as: UInt64.self)
+            bytes.storeBytes(of: header.streamID.rawValue.bigEndian, toByteOffset: Self.streamIDOffset, as: UInt16.self)
+            bytes.storeBytes(of: header.rawCommand, toByteOffset: Self.commandOffset, as: UInt8.self)
+            bytes.storeBytes(of: header.length.bigEndian, toByteOffset: Self.lengthOffset, as: UInt16.self)
+            return Self.size
+        }
     }
 
     /// True if the recognized field of the payload at `index` is zero (first test of
