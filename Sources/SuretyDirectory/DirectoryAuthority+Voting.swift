@@ -43,7 +43,12 @@ extension DirectoryAuthority {
         let now = self.now
         let statuses = try await store.relayStatuses()
         var relays: [VoteRelay] = []
+        let governance = try await governanceLog.currentState()
         for stored in try await store.descriptors() {
+            // A revoked relay is not listed (issue 6: clients drop it with the next consensus too).
+            if let subject = try? GovernanceSubject.relay(stored.identity), governance.isRevoked(subject, at: now) {
+                continue
+            }
             guard let envelope = try? SignedEnvelope(decoding: stored.envelope),
                 let descriptor = try? CanonicalDecoder.decode(RelayDescriptor.self, from: envelope.body),
                 descriptor.published + UInt64(parameters.descriptorLifetime) > now
@@ -60,7 +65,8 @@ extension DirectoryAuthority {
         }
         return Vote(
             authority: identity, period: period, published: now, relays: relays,
-            membership: try await membershipSummary(), governanceLog: .empty, parameters: parameters)
+            membership: try await membershipSummary(), governanceLog: try await governanceLog.head(),
+            parameters: parameters, pendingActions: try await governanceLog.pendingIDs())
     }
 
     /// Accepts a peer's vote (POST /v1/votes): signed by the genesis authority it names, for a
@@ -231,6 +237,7 @@ extension DirectoryAuthority {
         _ = try Consensus.verify(bytes, genesis: genesis)  // belt and braces: what we serve verifies
         try await store.putConsensus(validAfter: validAfter, id: pending.id, envelope: bytes)
         if existing != nil { return true }
+        await fixGovernancePositions(consensusBody: pending.body, validAfter: validAfter)
         metrics.consensusPublished.increment()
         logger.notice(
             "published consensus", metadata: ["valid_after": "\(validAfter)", "signatures": "\(valid.count)"])
