@@ -89,7 +89,8 @@ let package = Package(
         .target(
             name: "SuretyRelay",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", "SuretyDirectoryClient",
+                "SuretyDocuments", nioCore, nioPosix,
                 logging,
                 metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -252,6 +253,15 @@ let package = Package(
                 "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
                 "SuretyNet",
                 "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyGovernanceTests",
+            dependencies: [
+                "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
+                "SuretyClient", "SuretyNet", "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: upcoming
