@@ -7,7 +7,7 @@ import SuretyWire
 /// produces a snapshot far above the 8 MiB document limit, and the file never leaves the machine.
 /// Layout: "SGS1", u32 record count, records (kind u8, key 32, action id 32, action kind u16,
 /// sequence u64, created u64, effective u64, reason u16 with 0xFFFF for none), u32 id count, ids
-/// (32 each), u16 parameter count, parameters (u8 name length, name, u64 value). Big-endian.
+/// (32 each; records and ids in no particular order), u16 parameter count, parameters (u8 name length, name, u64 value). Big-endian.
 extension GovernanceState {
     static let snapshotMagic: [UInt8] = Array("SGS1".utf8)
     static let noReason: UInt16 = 0xFFFF
@@ -16,7 +16,7 @@ extension GovernanceState {
         var out = Self.snapshotMagic
         out.reserveCapacity(8 + records.count * 101 + appliedIDs.count * 32)
         append(UInt32(records.count), to: &out)
-        for (subject, record) in records.sorted(by: { $0.key < $1.key }) {
+        for (subject, record) in records {
             out.append(subject.kind.rawValue)
             out += subject.key.bytes
             out += record.actionID.bytes
@@ -27,7 +27,7 @@ extension GovernanceState {
             append(record.reasonCode?.rawValue ?? Self.noReason, to: &out)
         }
         append(UInt32(appliedIDs.count), to: &out)
-        for id in appliedIDs.sorted() { out += id.bytes }
+        for id in appliedIDs { out += id.bytes }
         append(UInt16(parameters.count), to: &out)
         for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
             let bytes = Array(name.utf8.prefix(255))

@@ -56,6 +56,16 @@ public struct GovernanceState: Sendable, Hashable {
 
     public init() {}
 
+    /// A state from its parts (snapshots, benchmarks, tools). Records made this way were not checked
+    /// against any action: only `apply` derives records from verified actions.
+    public init(
+        records: [GovernanceSubject: Record], appliedIDs: Set<Bytes32>, parameters: [String: UInt64] = [:]
+    ) {
+        self.records = records
+        self.appliedIDs = appliedIDs
+        self.parameters = parameters
+    }
+
     /// The latest applied action on `subject`.
     public func record(for subject: GovernanceSubject) -> Record? { records[subject] }
 
