@@ -142,7 +142,8 @@ let package = Package(
         .executableTarget(
             name: "surety-bench",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", "SuretyWire", "SuretyDirectory", "SuretyDirectoryClient", "SuretyRelay",
+                "SuretyCrypto", "SuretyDocuments", "SuretyWire", "SuretyDirectory", "SuretyDirectoryClient",
+                "SuretyRelay",
                 "SuretyNet", nioCore, nioPosix, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -22,7 +22,8 @@ extension ClientService {
         return { [self] event in
             let key = event.subject.key.bytes
             let mine =
-                (event.subject.kind == .member && key == memberID) || (event.subject.kind == .device && key == deviceKey)
+                (event.subject.kind == .member && key == memberID)
+                || (event.subject.kind == .device && key == deviceKey)
             switch (event.kind, event.subject.kind) {
             case (.revoked, .relay): await relayRevoked(identity: key)
             case (.reinstated, .relay): await relayReinstated(identity: key)

@@ -80,7 +80,8 @@ extension DirectoryAuthority {
         var found: [[UInt8]] = []
         for id in ids {
             for (_, address) in peerAddresses {
-                if let response = try? await client.get(address, path: DirectoryPaths.logAction(hex: HexString.encode(id.bytes))),
+                if let response = try? await client.get(
+                    address, path: DirectoryPaths.logAction(hex: HexString.encode(id.bytes))),
                     response.status == 200
                 {
                     found.append(response.body)

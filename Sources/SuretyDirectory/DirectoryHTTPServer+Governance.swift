@@ -59,7 +59,9 @@ extension DirectoryHTTPServer {
     /// An optional decimal query parameter.
     static func number(_ request: Request, _ name: String) throws -> UInt64? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
-        guard let value = UInt64(String(text)) else { throw DirectoryError.malformed("\(name) must be a decimal number") }
+        guard let value = UInt64(String(text)) else {
+            throw DirectoryError.malformed("\(name) must be a decimal number")
+        }
         return value
     }
 }

@@ -136,7 +136,8 @@ public actor GovernanceFollower {
             }
         }
         throw DirectoryClientError(
-            .noConsensus, "no authority delivered the governance log in time (\(lastError.map { "\($0)" } ?? "timeout"))")
+            .noConsensus,
+            "no authority delivered the governance log in time (\(lastError.map { "\($0)" } ?? "timeout"))")
     }
 
     /// Follows the action stream until cancelled.
@@ -423,7 +424,9 @@ public actor GovernanceFollower {
 }
 
 private func appendInteger<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
-    for shift in stride(from: T.bitWidth - 8, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> shift)) }
+    for shift in stride(from: T.bitWidth - 8, through: 0, by: -8) {
+        out.append(UInt8(truncatingIfNeeded: value >> shift))
+    }
 }
 
 /// Bounds-checked big-endian reads.

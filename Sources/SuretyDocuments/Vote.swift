@@ -62,7 +62,8 @@ public struct Vote: Hashable, Sendable, CanonicalDocument {
         parameters = try r.decode(record: ProtocolParameters.self, tag: 22)
         pendingActions = try r.decodeListIfPresent(Bytes32.self, tag: 23, sorted: true) ?? []
         guard pendingActions.count <= GovernanceLogUpdate.maximumPending else {
-            throw DocumentError(.malformed, "a vote lists at most \(GovernanceLogUpdate.maximumPending) pending actions")
+            throw DocumentError(
+                .malformed, "a vote lists at most \(GovernanceLogUpdate.maximumPending) pending actions")
         }
     }
 }

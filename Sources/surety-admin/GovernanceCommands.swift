@@ -99,7 +99,9 @@ func createAction(
     guard genesis.admins.contains(where: { $0.key == admin.publicKey }) else {
         throw ValidationError("this key is not an admin of the genesis")
     }
-    guard let code = GovernanceReason(name: reasonCode) else { throw ValidationError("unknown reason code \(reasonCode)") }
+    guard let code = GovernanceReason(name: reasonCode) else {
+        throw ValidationError("unknown reason code \(reasonCode)")
+    }
     let subject = try target.subject()
     var number = sequence
     if number == nil {
@@ -181,8 +183,11 @@ struct StatusCommand: AsyncParsableCommand {
         }
         print("\(target): \(status)")
         if let record {
-            let where_ = logged?.actionID == record.actionID ? "logged" : "pending (enforced, position at the next consensus)"
-            print("  last action \(record.kind) #\(record.sequence) \(HexString.encode(record.actionID.bytes)) (\(where_))")
+            let where_ =
+                logged?.actionID == record.actionID ? "logged" : "pending (enforced, position at the next consensus)"
+            print(
+                "  last action \(record.kind) #\(record.sequence) \(HexString.encode(record.actionID.bytes)) (\(where_))"
+            )
             if let code = record.reasonCode { print("  reason code \(code)") }
             if record.kind == .revoke { print("  effective \(record.effective)") }
         }
@@ -192,7 +197,8 @@ struct StatusCommand: AsyncParsableCommand {
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "Inspect the governance log.", subcommands: [LogShowCommand.self, LogVerifyCommand.self])
+        commandName: "log", abstract: "Inspect the governance log.",
+        subcommands: [LogShowCommand.self, LogVerifyCommand.self])
 }
 
 struct LogShowCommand: AsyncParsableCommand {
@@ -209,11 +215,14 @@ struct LogShowCommand: AsyncParsableCommand {
         if json {
             printJSON([
                 "authority": view.authority, "size": view.log.size, "head": HexString.encode(view.log.head.bytes),
-                "entries": rows.map { $0.json }, "pending": view.pending.map { ActionRow(action: $0, position: nil).json },
+                "entries": rows.map { $0.json },
+                "pending": view.pending.map { ActionRow(action: $0, position: nil).json },
             ])
             return
         }
-        print("governance log at \(view.authority): \(view.log.size) entries, head \(HexString.encode(view.log.head.bytes))")
+        print(
+            "governance log at \(view.authority): \(view.log.size) entries, head \(HexString.encode(view.log.head.bytes))"
+        )
         for row in rows { print("  \(row.line)") }
         if !view.pending.isEmpty {
             print("pending (enforced, no position yet):")
@@ -258,7 +267,8 @@ struct LogVerifyCommand: AsyncParsableCommand {
                 } else if view.log.root(size: head.size)?.bytes != head.head {
                     problems.append("the consensus head at size \(head.size) is not a prefix of this log")
                 } else {
-                    consensusNote = "consistent with the consensus of \(consensus.period.validAfter) (size \(head.size))"
+                    consensusNote =
+                        "consistent with the consensus of \(consensus.period.validAfter) (size \(head.size))"
                 }
             }
         }
@@ -269,9 +279,13 @@ struct LogVerifyCommand: AsyncParsableCommand {
                 "consensus": consensusNote,
             ])
         } else if problems.isEmpty, let view {
-            print("governance log OK: \(view.log.size) entries replayed from genesis, head \(HexString.encode(view.log.head.bytes))")
+            print(
+                "governance log OK: \(view.log.size) entries replayed from genesis, head \(HexString.encode(view.log.head.bytes))"
+            )
             print("  matches the checkpoint signed by \(view.authority); \(consensusNote)")
-            print("  \(view.log.state.revokedSubjects.count) subjects revoked by logged actions, \(view.pending.count) actions pending")
+            print(
+                "  \(view.log.state.revokedSubjects.count) subjects revoked by logged actions, \(view.pending.count) actions pending"
+            )
         } else {
             print("governance log FAILED verification:")
             for problem in problems { print("  \(problem)") }
@@ -297,7 +311,7 @@ struct GovernanceView {
                 reasons.append("\(address): \(error)")
             }
         }
-        throw ValidationError("no authority served a verifiable log (\(reasons.joined(separator: "; ")))")
+        throw AdminFailure("no authority served a verifiable log (\(reasons.joined(separator: "; ")))")
     }
 
     static func fetch(genesis: Genesis, address: String) async throws -> GovernanceView {
@@ -308,7 +322,9 @@ struct GovernanceView {
         var last: GovernanceLogUpdate?
         while true {
             let response = try await http.get(address, path: "\(DirectoryPaths.logEntries)?from=\(log.size)")
-            guard response.status == 200 else { throw ValidationError("HTTP \(response.status): \(response.errorText)") }
+            guard response.status == 200 else {
+                throw AdminFailure("HTTP \(response.status): \(response.errorText)")
+            }
             let update = try GovernanceLogUpdate(decoding: response.body)
             last = update
             for entry in update.entries {
@@ -316,12 +332,12 @@ struct GovernanceView {
                     let (action, _) = try log.append(entry)
                     rows.append(ActionRow(action: action, position: entry.leaf.position, round: entry.leaf.round))
                 } catch {
-                    throw ValidationError("entry \(entry.leaf.position) refused: \(error)")
+                    throw AdminFailure("entry \(entry.leaf.position) refused: \(error)")
                 }
             }
             if update.entries.count < GovernanceLogUpdate.maximumEntries { break }
         }
-        guard let last else { throw ValidationError("no answer") }
+        guard let last else { throw AdminFailure("no answer") }
         let checkpoint = try LogCheckpoint.verify(last.checkpoint, genesis: genesis).document
         var state = log.state
         var pending: [VerifiedGovernanceAction] = []
@@ -380,4 +396,10 @@ func printJSON(_ object: [String: Any]) {
         return
     }
     print(String(decoding: data, as: UTF8.self))
+}
+
+/// A failure at run time (not a usage mistake): printed as `Error: <message>` without the usage text.
+struct AdminFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

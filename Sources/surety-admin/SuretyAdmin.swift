@@ -183,7 +183,8 @@ struct SignCommand: ParsableCommand {
         }
         if json {
             printJSON([
-                "document": signed.documentType, "id": HexString.encode(try DocumentSigning.documentID(of: signed).bytes),
+                "document": signed.documentType,
+                "id": HexString.encode(try DocumentSigning.documentID(of: signed).bytes),
                 "valid_signatures": valid.count, "needed": policyGenesis.adminThreshold,
                 "complete": valid.count >= policyGenesis.adminThreshold,
             ])
@@ -211,7 +212,7 @@ struct SubmitCommand: AsyncParsableCommand {
         do {
             verified = try GovernanceActionVerifier(genesis: genesis).verify(bytes)
         } catch {
-            throw ValidationError("the action is not valid: \(error)")
+            throw AdminFailure("the action is not valid: \(error)")
         }
         let client = DirectoryHTTPClient()
         var accepted = 0

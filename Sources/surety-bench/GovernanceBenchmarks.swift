@@ -52,7 +52,8 @@ enum GovernanceBenchmarks {
             _ = key.isValidSignature(signature, for: body, context: context)
             _ = key.isValidSignature(signature, for: body, context: context)
         }
-        let verify = try Bench.rate("decode + verify + id of an action", unit: "op", unitsPerCall: 1, seconds: seconds) {
+        let verify = try Bench.rate("decode + verify + id of an action", unit: "op", unitsPerCall: 1, seconds: seconds)
+        {
             _ = try verifier.verify(bytes)
         }
         Bench.report(verify, against: reference)
@@ -247,7 +248,9 @@ enum GovernanceBenchmarks {
     }
 
     static func milli(_ seconds: Double) -> String { seconds.isFinite ? String(format: "%.1f", seconds * 1000) : "∞" }
-    static func ns(_ duration: Duration) -> String { String(format: "%.0f", DirectoryBenchmarks.seconds(duration) * 1e9) }
+    static func ns(_ duration: Duration) -> String {
+        String(format: "%.0f", DirectoryBenchmarks.seconds(duration) * 1e9)
+    }
     static func ms(_ duration: Duration) -> String { DirectoryBenchmarks.ms(duration) }
     static func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
 

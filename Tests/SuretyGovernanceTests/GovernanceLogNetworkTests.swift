@@ -1,10 +1,11 @@
 import Foundation
 import SuretyCrypto
 import SuretyDirectory
-@testable import SuretyDirectoryClient
 import SuretyDocuments
 import SuretyWire
 import Testing
+
+@testable import SuretyDirectoryClient
 
 /// The transparency log across three real authorities (issue 6 §2, §5): any authority accepts and
 /// forwards; positions are fixed by the consensus so every authority holds the same log; proofs
@@ -23,7 +24,8 @@ import Testing
             #expect(response.status == 200, "\(response.errorText)")
         }
         let allPending = try await GovernanceTestbed.eventually {
-            for authority in bed.authorities.compactMap({ $0 }) where try await authority.governanceLog.pendingIDs().count != 4 {
+            for authority in bed.authorities.compactMap({ $0 })
+            where try await authority.governanceLog.pendingIDs().count != 4 {
                 return false
             }
             return true
@@ -156,7 +158,8 @@ import Testing
         let forged = GovernanceLogUpdate(
             entries: [], pending: [],
             checkpoint: try DocumentSigning.sign(
-                LogCheckpoint(size: 1, head: Bytes32(repeating: 1), time: bed.now, round: 0), with: [Ed25519.SigningKey()]),
+                LogCheckpoint(size: 1, head: Bytes32(repeating: 1), time: bed.now, round: 0),
+                with: [Ed25519.SigningKey()]),
             pendingDigest: served.pendingDigest)
         await #expect(throws: (any Error).self) { try await follower.process(forged) }
         await bed.stop()

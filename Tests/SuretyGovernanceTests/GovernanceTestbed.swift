@@ -131,7 +131,8 @@ final class GovernanceTestbed: @unchecked Sendable {
     /// an action that reached only a minority of the votes waits for a later round).
     func waitForPending(_ count: Int) async throws {
         let reached = try await Self.eventually { [self] in
-            for authority in authorities.compactMap({ $0 }) where try await authority.governanceLog.pendingIDs().count != count {
+            for authority in authorities.compactMap({ $0 })
+            where try await authority.governanceLog.pendingIDs().count != count {
                 return false
             }
             return true

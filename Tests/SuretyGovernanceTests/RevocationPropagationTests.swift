@@ -118,7 +118,8 @@ import Testing
         let identity = middle.configuration.identityKey.publicKey.rawRepresentation
         #expect(try await setup.bed.submit(try setup.bed.revoke(try .relay(identity), sequence: 1)).status == 200)
         // Circuits through it are gone (its neighbours closed their links to it).
-        #expect(try await GovernanceTestbed.eventually(timeout: .seconds(5)) { try await middle.counts().circuits == 0 })
+        #expect(
+            try await GovernanceTestbed.eventually(timeout: .seconds(5)) { try await middle.counts().circuits == 0 })
         let again = try setup.fetch(user: "r")
         #expect(again.status == 0, "\(again.stderr)")
         let paths = try await setup.network.client.usedCircuitPaths()

@@ -63,7 +63,8 @@ public actor GovernanceLogService {
                 } catch {
                     // The database was changed behind our back: refuse to serve a log we cannot verify.
                     throw DirectoryError(
-                        status: 500, code: "log_corrupt", "stored log entry \(stored.position) does not verify: \(error)")
+                        status: 500, code: "log_corrupt",
+                        "stored log entry \(stored.position) does not verify: \(error)")
                 }
             }
         }
@@ -179,7 +180,8 @@ public actor GovernanceLogService {
                 let entry = try next.makeEntry(for: action, round: validAfter)
                 try next.append(entry)
                 stored.append(
-                    StoredLogEntry(position: entry.leaf.position, actionID: action.id.bytes, entry: try entry.encoded()))
+                    StoredLogEntry(position: entry.leaf.position, actionID: action.id.bytes, entry: try entry.encoded())
+                )
             } catch {
                 skipped += 1
                 logger.info(
@@ -208,7 +210,8 @@ public actor GovernanceLogService {
         var stored: [StoredLogEntry] = []
         for entry in entries where entry.leaf.position >= next.size {
             let (action, _) = try next.append(entry)
-            stored.append(StoredLogEntry(position: entry.leaf.position, actionID: action.id.bytes, entry: try entry.encoded()))
+            stored.append(
+                StoredLogEntry(position: entry.leaf.position, actionID: action.id.bytes, entry: try entry.encoded()))
         }
         guard !stored.isEmpty else { return 0 }
         let ids = stored.map(\.actionID)
@@ -232,7 +235,8 @@ public actor GovernanceLogService {
             } catch {
                 // A conflicting action reached the log first; this one can never apply now.
                 logger.info(
-                    "pending governance action dropped", metadata: ["action": "\(item.action.idHex)", "reason": "\(error)"])
+                    "pending governance action dropped",
+                    metadata: ["action": "\(item.action.idHex)", "reason": "\(error)"])
             }
         }
         if kept.count != pending.count {

@@ -39,7 +39,8 @@ struct GovernanceStateTests {
 
     /// Expects `body` to throw a rejection with `code`, and the state to be unchanged.
     func expectRejected(
-        _ code: GovernanceRejection.Code, _ state: inout GovernanceState, sourceLocation: SourceLocation = #_sourceLocation,
+        _ code: GovernanceRejection.Code, _ state: inout GovernanceState,
+        sourceLocation: SourceLocation = #_sourceLocation,
         _ body: (inout GovernanceState) throws(GovernanceRejection) -> Void
     ) {
         let before = state
@@ -98,7 +99,8 @@ struct GovernanceStateTests {
             try state.apply(try verifier.verify(bytes))
         }
         // A forged admin signature (right key id, wrong signature) does not count either.
-        let envelope = try SignedEnvelope(decoding: try revoke(try memberSubject, sequence: 2, by: [fixture.adminKeys[0]]))
+        let envelope = try SignedEnvelope(
+            decoding: try revoke(try memberSubject, sequence: 2, by: [fixture.adminKeys[0]]))
         let forged = try envelope.adding(
             DocumentSignature(
                 keyID: DocumentSigning.keyID(fixture.adminKeys[1].publicKey), signature: Bytes64(repeating: 7)))
@@ -110,7 +112,8 @@ struct GovernanceStateTests {
     @Test("one admin's signature twice is rejected as a duplicated signature")
     func duplicatedSignature() throws {
         var state = GovernanceState()
-        let envelope = try SignedEnvelope(decoding: try revoke(try memberSubject, sequence: 2, by: [fixture.adminKeys[0]]))
+        let envelope = try SignedEnvelope(
+            decoding: try revoke(try memberSubject, sequence: 2, by: [fixture.adminKeys[0]]))
         // Hand-build the block: the same 96-byte entry twice (the API refuses to make one).
         let entry = envelope.signatures.encoded()
         var w = CanonicalEncoder()

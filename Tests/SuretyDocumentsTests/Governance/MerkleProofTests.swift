@@ -38,7 +38,9 @@ struct MerkleProofTests {
         var frontier = MerkleFrontier()
         #expect(Hex.encode(frontier.root(hasher: Self.sha256)) == Self.emptyRoot)
         for size in 1...8 {
-            #expect(Hex.encode(MerkleTree.root(leafHashes: leaves[0..<size], hasher: Self.sha256)) == Self.referenceRoots[size - 1])
+            #expect(
+                Hex.encode(MerkleTree.root(leafHashes: leaves[0..<size], hasher: Self.sha256))
+                    == Self.referenceRoots[size - 1])
             frontier.append(leafHash: leaves[size - 1], hasher: Self.sha256)
             #expect(Hex.encode(frontier.root(hasher: Self.sha256)) == Self.referenceRoots[size - 1])
         }
@@ -95,7 +97,8 @@ struct MerkleProofTests {
             #expect(frontier.root() == roots[size])
             if size < 40 { frontier.append(leafHash: leaves[size]) }
             for index in 0..<size {
-                guard let proof = MerkleTree.inclusionProof(index: UInt64(index), size: UInt64(size), leafHashes: leaves)
+                guard
+                    let proof = MerkleTree.inclusionProof(index: UInt64(index), size: UInt64(size), leafHashes: leaves)
                 else {
                     Issue.record("no proof for \(index)/\(size)")
                     continue
@@ -121,7 +124,9 @@ struct MerkleProofTests {
                 }
             }
             for old in 0...size {
-                guard let proof = MerkleTree.consistencyProof(oldSize: UInt64(old), newSize: UInt64(size), leafHashes: leaves)
+                guard
+                    let proof = MerkleTree.consistencyProof(
+                        oldSize: UInt64(old), newSize: UInt64(size), leafHashes: leaves)
                 else {
                     Issue.record("no proof for \(old)→\(size)")
                     continue
