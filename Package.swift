@@ -141,7 +141,9 @@ let package = Package(
         .executableTarget(
             name: "surety-bench",
             dependencies: [
-                "SuretyCrypto", "SuretyDocuments", "SuretyWire", nioCore,
+                "SuretyCrypto", "SuretyDocuments", "SuretyWire", "SuretyDirectory", "SuretyDirectoryClient",
+                "SuretyRelay",
+                "SuretyNet", nioCore, nioPosix, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -252,6 +254,15 @@ let package = Package(
                 "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
                 "SuretyNet",
                 "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyGovernanceTests",
+            dependencies: [
+                "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
+                "SuretyClient", "SuretyNet", "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: upcoming

@@ -43,7 +43,12 @@ extension DirectoryAuthority {
         let now = self.now
         let statuses = try await store.relayStatuses()
         var relays: [VoteRelay] = []
+        let governance = try await governanceLog.currentState()
         for stored in try await store.descriptors() {
+            // A revoked relay is not listed (issue 6: clients drop it with the next consensus too).
+            if let subject = try? GovernanceSubject.relay(stored.identity), governance.isRevoked(subject, at: now) {
+                continue
+            }
             guard let envelope = try? SignedEnvelope(decoding: stored.envelope),
                 let descriptor = try? CanonicalDecoder.decode(RelayDescriptor.self, from: envelope.body),
                 descriptor.published + UInt64(parameters.descriptorLifetime) > now
@@ -60,7 +65,8 @@ extension DirectoryAuthority {
         }
         return Vote(
             authority: identity, period: period, published: now, relays: relays,
-            membership: try await membershipSummary(), governanceLog: .empty, parameters: parameters)
+            membership: try await membershipSummary(), governanceLog: try await governanceLog.head(),
+            parameters: parameters, pendingActions: try await governanceLog.pendingIDs())
     }
 
     /// Accepts a peer's vote (POST /v1/votes): signed by the genesis authority it names, for a
@@ -231,6 +237,7 @@ extension DirectoryAuthority {
         _ = try Consensus.verify(bytes, genesis: genesis)  // belt and braces: what we serve verifies
         try await store.putConsensus(validAfter: validAfter, id: pending.id, envelope: bytes)
         if existing != nil { return true }
+        await fixGovernancePositions(consensusBody: pending.body, validAfter: validAfter)
         metrics.consensusPublished.increment()
         logger.notice(
             "published consensus", metadata: ["valid_after": "\(validAfter)", "signatures": "\(valid.count)"])
@@ -250,7 +257,7 @@ extension DirectoryAuthority {
 
     func postToPeers(path: String, body: [UInt8]) async {
         await withTaskGroup(of: Void.self) { group in
-            for (_, address) in configuration.peerAddresses {
+            for (_, address) in peerAddresses {
                 group.addTask { [client, logger] in
                     do {
                         let response = try await client.post(address, path: path, body: body)
@@ -272,9 +279,9 @@ extension DirectoryAuthority {
 
     func fetchMissingVotes(validAfter: UInt64) async {
         let have = Set((try? await store.votes(validAfter: validAfter).map(\.authority)) ?? [])
-        let missing = configuration.peerAddresses.filter { !have.contains($0.key.rawRepresentation) }
+        let missing = peerAddresses.filter { !have.contains($0.key.rawRepresentation) }
         guard !missing.isEmpty else { return }
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             guard let response = try? await client.get(address, path: DirectoryPaths.votes(validAfter: validAfter)),
                 response.status == 200, let bundle = try? DocumentBundle(decoding: response.body)
             else { continue }
@@ -286,7 +293,7 @@ extension DirectoryAuthority {
     }
 
     func fetchPeerSignatures(validAfter: UInt64, consensusID: [UInt8]) async {
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             guard
                 let response = try? await client.get(address, path: DirectoryPaths.signatures(validAfter: validAfter)),
                 response.status == 200,

@@ -1,6 +1,6 @@
 import CoreMetrics
 public import Logging
-import SuretyCrypto
+public import SuretyCrypto
 public import SuretyDirectoryClient
 import SuretyDocuments
 import SuretyWire
@@ -19,6 +19,11 @@ public actor DirectoryAuthority {
     let logger: Logger
     let metrics = DirectoryMetrics()
     private var uploadBuckets: [[UInt8]: TokenBucket] = [:]
+    /// Where the other authorities are reached (from the configuration; tests and operators moving
+    /// an authority behind another address can change it at run time).
+    public private(set) var peerAddresses: [Ed25519.PublicKey: String]
+    /// The governance log and pending actions (issue 6; `DirectoryAuthority+GovernanceLog.swift`).
+    public let governanceLog: GovernanceLogService
 
     public init(
         configuration: DirectoryConfiguration, store: any DirectoryStore, client: DirectoryHTTPClient = .init(),
@@ -29,10 +34,20 @@ public actor DirectoryAuthority {
                 status: 500, code: "not_an_authority", "this identity key is not an authority of the genesis")
         }
         self.configuration = configuration
+        self.peerAddresses = configuration.peerAddresses
         self.store = store
         self.client = client
         self.prober = prober
         self.logger = logger
+        governanceLog = try GovernanceLogService(
+            genesis: configuration.genesis, identityKey: configuration.identityKey, store: store,
+            clock: configuration.clock, logger: logger)
+    }
+
+    /// Changes where the authority `identity` is reached (nil: not at all).
+    public func setPeerAddress(_ address: String?, for identity: Ed25519.PublicKey) {
+        guard identity != self.identity, genesis.authority(identity) != nil else { return }
+        peerAddresses[identity] = address
     }
 
     var genesis: Genesis { configuration.genesis }
@@ -132,11 +147,12 @@ public actor DirectoryAuthority {
             guard bytes.count <= configuration.maximumActionSize else {
                 throw DirectoryError.tooLarge(configuration.maximumActionSize)
             }
-            let verified = try DocumentSigning.verify(
-                GovernanceAction.self, from: bytes, maximumSize: configuration.maximumActionSize,
-                policy: try genesis.adminPolicy)
-            let action = verified.document
-            let id = try DocumentSigning.documentID(of: verified.envelope).bytes
+            // Issue 6: precise rejection reasons, and the governance state (log + pending) decides
+            // whether the action applies before anything is stored.
+            let verified = try verifyGovernanceAction(bytes)
+            let action = verified.action
+            let id = verified.id.bytes
+            do { try await governanceLog.check(verified) } catch { throw DirectoryError.from(governance: error) }
             guard try await !store.hasAction(id: id) else {
                 throw DirectoryError(
                     status: 409, code: "duplicate_action", "action \(HexString.encode(id)) was already applied")
@@ -157,6 +173,7 @@ public actor DirectoryAuthority {
                     id: id, kind: action.kind.rawValue, subject: action.subject, sequence: action.sequence,
                     envelope: bytes, received: now),
                 member: member)
+            do { try await governanceLog.addPending(verified) } catch { throw DirectoryError.from(governance: error) }
             metrics.actionsAccepted.increment()
             logger.info("applied governance action", metadata: ["kind": "\(action.kind)", "position": "\(position)"])
             if forward { forwardToPeers(path: DirectoryPaths.governance, body: bytes) }
@@ -243,7 +260,7 @@ public actor DirectoryAuthority {
     func forwardToPeers(path: String, body: [UInt8]) {
         let client = self.client
         let logger = self.logger
-        for (_, address) in configuration.peerAddresses {
+        for (_, address) in peerAddresses {
             Task {
                 do {
                     let response = try await client.post(address, path: path, body: body)

@@ -79,6 +79,7 @@ public enum DirectoryHTTPServer {
         router.get("/v1/signatures/:validAfter") { _, context in
             octets(try await authority.signatureBundle(validAfter: try numberParameter(context, "validAfter")))
         }
+        addGovernanceRoutes(to: router, authority: authority)
         return router
     }
 

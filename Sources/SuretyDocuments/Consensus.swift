@@ -19,10 +19,14 @@ public struct Consensus: Hashable, Sendable, CanonicalDocument {
     public var parameters: ProtocolParameters
     /// Identity keys of the authorities whose votes were combined, ascending.
     public var voters: [[UInt8]]
+    /// Governance actions this round appends to the log after `governanceLog` (ascending by id;
+    /// authorities append them ordered by sequence, then id: Docs/SPEC-GOVERNANCE.md §G.4).
+    public var governanceAppends: [Bytes32]
 
     public init(
         period: ConsensusPeriod, relays: [ConsensusRelay], membership: MembershipSummary,
-        governanceLog: GovernanceLogHead, parameters: ProtocolParameters, voters: [[UInt8]]
+        governanceLog: GovernanceLogHead, parameters: ProtocolParameters, voters: [[UInt8]],
+        governanceAppends: [Bytes32] = []
     ) {
         self.period = period
         self.relays = relays.sorted {
@@ -32,6 +36,7 @@ public struct Consensus: Hashable, Sendable, CanonicalDocument {
         self.governanceLog = governanceLog
         self.parameters = parameters
         self.voters = voters.sorted { $0.lexicographicallyPrecedes($1) }
+        self.governanceAppends = Array(Set(governanceAppends)).sorted()
     }
 
     /// The entry for a relay identity, if listed.
@@ -46,6 +51,7 @@ public struct Consensus: Hashable, Sendable, CanonicalDocument {
         try governanceLog.encode(canonical: &w, tags: (14, 16))
         try w.encode(record: parameters, tag: 18)
         try w.encodeList(voters, tag: 20, sorted: true)
+        try w.encodeOptionalList(governanceAppends, tag: 21, sorted: true)
     }
 
     public init(canonical r: inout CanonicalDecoder) throws {
@@ -62,6 +68,10 @@ public struct Consensus: Hashable, Sendable, CanonicalDocument {
         voters = try r.list(20, maximumCount: Genesis.maximumParties, sorted: true)
         guard voters.allSatisfy({ $0.count == 32 }) else {
             throw DocumentError(.malformed, "voter keys are 32 bytes")
+        }
+        governanceAppends = try r.decodeListIfPresent(Bytes32.self, tag: 21, sorted: true) ?? []
+        guard governanceAppends.count <= GovernanceLogUpdate.maximumPending else {
+            throw DocumentError(.malformed, "a consensus appends at most \(GovernanceLogUpdate.maximumPending) actions")
         }
     }
 }

@@ -88,7 +88,19 @@ public enum ConsensusBuilder {
             membership: try mostCommon(used.map(\.membership)) { try encode($0.root, $0.count) },
             governanceLog: try mostCommon(used.map(\.governanceLog)) { try encode($0.head, $0.size) },
             parameters: try mostCommon(used.map(\.parameters)) { try CanonicalEncoder.encode($0) },
-            voters: used.map { $0.authority.rawRepresentation })
+            voters: used.map { $0.authority.rawRepresentation },
+            governanceAppends: governanceAppends(used))
+    }
+
+    /// The pending governance actions listed by more than half of the votes used (the same rule
+    /// as relays: one authority alone cannot put an action into the log's order, and an action
+    /// that reached only a minority waits for the next round). Docs/SPEC-GOVERNANCE.md §G.4.
+    static func governanceAppends(_ votes: [Vote]) -> [Bytes32] {
+        var counts: [Bytes32: Int] = [:]
+        for vote in votes {
+            for id in Set(vote.pendingActions) { counts[id, default: 0] += 1 }
+        }
+        return counts.filter { 2 * $0.value > votes.count }.keys.sorted()
     }
 
     /// The descriptor of a vote entry if its signature verifies by the identity the entry names.

@@ -19,10 +19,14 @@ public struct Vote: Hashable, Sendable, CanonicalDocument {
     public var membership: MembershipSummary
     public var governanceLog: GovernanceLogHead
     public var parameters: ProtocolParameters
+    /// Ids of verified governance actions this authority holds without a log position
+    /// (Docs/SPEC-GOVERNANCE.md §G.4: the consensus fixes their positions). Ascending.
+    public var pendingActions: [Bytes32]
 
     public init(
         authority: Ed25519.PublicKey, period: ConsensusPeriod, published: UInt64, relays: [VoteRelay],
-        membership: MembershipSummary, governanceLog: GovernanceLogHead, parameters: ProtocolParameters
+        membership: MembershipSummary, governanceLog: GovernanceLogHead, parameters: ProtocolParameters,
+        pendingActions: [Bytes32] = []
     ) {
         self.authority = authority
         self.period = period
@@ -31,6 +35,7 @@ public struct Vote: Hashable, Sendable, CanonicalDocument {
         self.membership = membership
         self.governanceLog = governanceLog
         self.parameters = parameters
+        self.pendingActions = Array(Set(pendingActions)).sorted()
     }
 
     public func encode(canonical w: inout CanonicalEncoder) throws {
@@ -41,6 +46,7 @@ public struct Vote: Hashable, Sendable, CanonicalDocument {
         try membership.encode(canonical: &w, tags: (14, 16))
         try governanceLog.encode(canonical: &w, tags: (18, 20))
         try w.encode(record: parameters, tag: 22)
+        try w.encodeOptionalList(pendingActions, tag: 23, sorted: true)
     }
 
     public init(canonical r: inout CanonicalDecoder) throws {
@@ -54,6 +60,11 @@ public struct Vote: Hashable, Sendable, CanonicalDocument {
         membership = try MembershipSummary(canonical: &r, tags: (14, 16))
         governanceLog = try GovernanceLogHead(canonical: &r, tags: (18, 20))
         parameters = try r.decode(record: ProtocolParameters.self, tag: 22)
+        pendingActions = try r.decodeListIfPresent(Bytes32.self, tag: 23, sorted: true) ?? []
+        guard pendingActions.count <= GovernanceLogUpdate.maximumPending else {
+            throw DocumentError(
+                .malformed, "a vote lists at most \(GovernanceLogUpdate.maximumPending) pending actions")
+        }
     }
 }
 

@@ -15,8 +15,8 @@ struct SuretyAdmin: AsyncParsableCommand {
         commandName: "surety-admin",
         abstract: "Create the genesis, admit members, sign and submit governance actions.",
         subcommands: [
-            GenesisCommand.self, KeygenCommand.self, AdmitCommand.self, SignCommand.self, SubmitCommand.self,
-            ShowCommand.self,
+            GenesisCommand.self, KeygenCommand.self, AdmitCommand.self, RevokeCommand.self, ReinstateCommand.self,
+            SignCommand.self, SubmitCommand.self, StatusCommand.self, LogCommand.self, ShowCommand.self,
         ])
 }
 
@@ -159,6 +159,7 @@ struct SignCommand: ParsableCommand {
     @Option(help: "Genesis file (for actions).") var genesis: String?
     @Option(help: "This admin's key file.") var key: String
     @Option(name: .customLong("in"), help: "Document file.") var input: String
+    @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let admin = try loadKey(key)
@@ -180,6 +181,15 @@ struct SignCommand: ParsableCommand {
             admins.contains($0.keyID)
                 && DocumentSigning.verifier.isValidSignature($0.signature, by: $0.keyID, over: input)
         }
+        if json {
+            printJSON([
+                "document": signed.documentType,
+                "id": HexString.encode(try DocumentSigning.documentID(of: signed).bytes),
+                "valid_signatures": valid.count, "needed": policyGenesis.adminThreshold,
+                "complete": valid.count >= policyGenesis.adminThreshold,
+            ])
+            return
+        }
         print(
             "signed \(signed.documentType): \(valid.count) valid admin signatures of \(policyGenesis.adminThreshold) needed"
         )
@@ -192,21 +202,36 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "Genesis file.") var genesis: String
     @Option(name: .customLong("in"), help: "Action file.") var input: String
     @Option(help: "Only this authority (host:port); default: every genesis authority.") var authority: String?
+    @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         let genesis = try loadGenesis(genesis)
         let bytes = try readFile(input, limit: GovernanceAction.maximumSize)
-        _ = try DocumentSigning.verify(GovernanceAction.self, from: bytes, policy: try genesis.adminPolicy)
+        // Checked here first, with the precise reason (too few signatures, a non-admin signer, ...).
+        let verified: VerifiedGovernanceAction
+        do {
+            verified = try GovernanceActionVerifier(genesis: genesis).verify(bytes)
+        } catch {
+            throw AdminFailure("the action is not valid: \(error)")
+        }
         let client = DirectoryHTTPClient()
         var accepted = 0
+        var results: [[String: Any]] = []
         for address in authority.map({ [$0] }) ?? genesis.authorities.map(\.address) {
             do {
                 let response = try await client.post(address, path: DirectoryPaths.governance, body: bytes)
-                print("\(address): HTTP \(response.status) \(response.errorText)")
+                results.append(["authority": address, "status": response.status, "answer": response.errorText])
+                if !json { print("\(address): HTTP \(response.status) \(response.errorText)") }
                 if response.status == 200 || response.status == 409 { accepted += 1 }
             } catch {
-                print("\(address): \(error)")
+                results.append(["authority": address, "error": "\(error)"])
+                if !json { print("\(address): \(error)") }
             }
+        }
+        if json {
+            printJSON(["action": verified.idHex, "kind": "\(verified.action.kind)", "results": results])
+        } else if accepted > 0 {
+            print("\(verified.action.kind) \(verified.idHex) submitted; relays enforce it as soon as they verify it")
         }
         if accepted == 0 { throw ExitCode.failure }
     }

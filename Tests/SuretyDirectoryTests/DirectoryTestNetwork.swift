@@ -28,23 +28,24 @@ final class DirectoryTestNetwork: @unchecked Sendable {
         return logger
     }()
 
-    var http: DirectoryHTTPClient { DirectoryHTTPClient(timeout: .seconds(5)) }
-    var addresses: [String] { genesis.authorities.map(\.address) }
+    /// Generous: the whole test suite runs in parallel on two cores.
+    var http: DirectoryHTTPClient { DirectoryHTTPClient(timeout: .seconds(30)) }
+    /// The authorities' actual HTTP addresses (servers bind port 0, so parallel tests never race
+    /// for a port; the genesis holds placeholders and every authority is told its peers' addresses).
+    var addresses: [String] = []
     var interval: UInt64 { UInt64(genesis.parameters.votingInterval) }
 
     init(authorities count: Int = 3, parameters: ProtocolParameters = .testnet) async throws {
         directory = NSTemporaryDirectory() + "surety-dir-test-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let ports = try (0..<count).map { _ in try Self.freePort() }
         ceremony = try GenesisCeremony.run(
             networkName: "surety-test", isTestnet: true,
-            authorities: ports.enumerated().map {
-                .init(name: "auth\($0.offset + 1)", address: "127.0.0.1:\($0.element)")
-            },
+            authorities: (0..<count).map { .init(name: "auth\($0 + 1)", address: "127.0.0.1:\(1 + $0)") },
             admins: (1...3).map { .init(name: "admin\($0)") }, threshold: 2, parameters: parameters,
             created: UInt64(Date().timeIntervalSince1970))
         authorities = Array(repeating: nil, count: count)
         servers = Array(repeating: nil, count: count)
+        addresses = Array(repeating: "127.0.0.1:1", count: count)
         for index in 0..<count { try await startAuthority(index) }
     }
 
@@ -56,13 +57,22 @@ final class DirectoryTestNetwork: @unchecked Sendable {
             configuration: DirectoryConfiguration(genesis: genesis, identityKey: key), store: store,
             client: http, logger: logger)
         authorities[index] = authority
-        let port = Int(genesis.authorities[index].address.split(separator: ":").last ?? "") ?? 0
         let (ready, continuation) = AsyncStream<Int>.makeStream()
         let app = DirectoryHTTPServer.application(
-            authority: authority, host: "127.0.0.1", port: port, logger: logger,
+            authority: authority, host: "127.0.0.1", port: 0, logger: logger,
             metricsText: { "surety_test 1\n" }, onServerRunning: { continuation.yield($0) })
         servers[index] = Task { try await app.run() }
-        for await _ in ready { break }
+        for await port in ready {
+            addresses[index] = "127.0.0.1:\(port)"
+            break
+        }
+        // Tell everyone where everyone is.
+        for (i, peer) in authorities.enumerated() {
+            guard let peer else { continue }
+            for (j, entry) in genesis.authorities.enumerated() where j != i {
+                await peer.setPeerAddress(addresses[j], for: entry.identity)
+            }
+        }
     }
 
     /// Stops authority `index`'s HTTP server (its database stays).
@@ -162,15 +172,8 @@ final class DirectoryTestNetwork: @unchecked Sendable {
     func consensusClient(clock: @escaping @Sendable () -> UInt64 = ConsensusClient.systemClock, cache: String? = nil)
         -> ConsensusClient
     {
-        ConsensusClient(genesis: genesis, cachePath: cache, http: http, logger: logger, clock: clock)
-    }
-
-    static func freePort() throws -> Int {
-        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).wait()
-        let port = channel.localAddress?.port ?? 0
-        try channel.close().wait()
-        return port
+        ConsensusClient(
+            genesis: genesis, authorities: addresses, cachePath: cache, http: http, logger: logger, clock: clock)
     }
 }
 

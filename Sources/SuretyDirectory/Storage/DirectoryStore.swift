@@ -3,7 +3,7 @@
 ///
 /// All methods are atomic; the service never holds state that is not here, so a restart (even
 /// `kill -9` mid-vote) resumes from the last committed step.
-public protocol DirectoryStore: Sendable {
+public protocol DirectoryStore: GovernanceLogStore, Sendable {
     // Relay descriptors: the newest accepted one per relay.
     func descriptor(identity: [UInt8]) async throws -> StoredDescriptor?
     func descriptors() async throws -> [StoredDescriptor]

@@ -6,7 +6,7 @@ import SuretyCrypto
 /// transaction per call make every step durable before it is acknowledged (issue 5: state
 /// survives `kill -9`). Schema changes are GRDB migrations, applied at open.
 public final class SQLiteDirectoryStore: DirectoryStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -49,6 +49,7 @@ public final class SQLiteDirectoryStore: DirectoryStore {
                     CREATE INDEX consensus_id ON consensus(consensus_id);
                     """)
         }
+        migrator.registerMigration("governance-log-v1", migrate: governanceLogSchema)
         return migrator
     }
 
