@@ -189,6 +189,19 @@ public struct ClientDaemonService: Service {
             maxPendingProxyHandshakes: config.maxPendingHandshakes)
         let client = try await ClientService.start(
             configuration: configuration, eventLoop: group.next(), logger: logger)
+        // Governance: learn at once when this member is revoked (clear SOCKS errors) or a relay is.
+        var following: Task<Void, Never>?
+        if let genesisPath = config.genesisPath {
+            let genesis = try Genesis.verify(
+                try SecureFile.read(path: genesisPath, maxBytes: WireLimits.maxDocumentSize)
+            ).document
+            let follower = try GovernanceFollower(
+                configuration: .init(
+                    genesis: genesis, authorities: config.authorities.isEmpty ? nil : config.authorities,
+                    statePath: config.dataDirectory + "/governance.state"),
+                logger: logger, handler: client.governanceHandler())
+            following = Task { await follower.run() }
+        }
         logger.info(
             "client started",
             metadata: [
@@ -197,6 +210,7 @@ public struct ClientDaemonService: Service {
             ])
         try? await gracefulShutdown()
         logger.info("client stopping")
+        following?.cancel()
         await client.stop()
         consensus?.stop()
         try? await group.shutdownGracefully()

@@ -7,6 +7,7 @@ public import ServiceLifecycle
 import SuretyCircuit
 public import SuretyCrypto
 import SuretyDirectoryClient
+import SuretyNet
 import SuretyDocuments
 public import SuretyProxy
 public import SuretyService
@@ -201,9 +202,15 @@ public struct RelayDaemonService: Service {
                 return policy.allows(address: ip, port: UInt16(port))
             }, limits: config.limits)
         let directory = try await startDirectory(relayConfig: &relayConfig)
+        // Governance (issue 6): catch up on the action log before accepting links, then follow it;
+        // every verified revocation is enforced at once.
+        let relayBox = NIOLockedValueBox<RelayServer?>(nil)
+        let follower = try await startGovernanceFollower(revocations: relayConfig.revocations, relay: relayBox)
         let relay = try await RelayServer.start(
             configuration: relayConfig, eventLoop: group.next(), threadPool: threadPool, logger: logger)
+        relayBox.withLockedValue { $0 = relay }
         directory?.start(port: relay.port)
+        let following = follower.map { follower in Task { await follower.run() } }
         logger.info(
             "relay started",
             metadata: ["nickname": "\(config.nickname)", "port": "\(relay.port)", "exit": "\(config.exitEnabled)"])
@@ -224,6 +231,7 @@ public struct RelayDaemonService: Service {
             }
         }
         try? await gracefulShutdown()
+        following?.cancel()
         directory?.stop()
         logger.info("relay stopping: closing links")
         await notice?.stop()
@@ -274,6 +282,35 @@ final class RelayDirectoryDuties: Sendable {
 }
 
 extension RelayDaemonService {
+    /// In directory mode: a governance follower whose events revoke/reinstate in the relay (or, before
+    /// the relay runs, in its revocation set, so catch-up happens before any link is accepted).
+    func startGovernanceFollower(
+        revocations: RevocationSet, relay: NIOLockedValueBox<RelayServer?>
+    ) async throws -> GovernanceFollower? {
+        guard let genesisPath = config.genesisPath else { return nil }
+        let genesis = try Genesis.verify(try SecureFile.read(path: genesisPath, maxBytes: WireLimits.maxDocumentSize))
+            .document
+        let configuration = GovernanceFollower.Configuration(
+            genesis: genesis, authorities: config.authorities.isEmpty ? nil : config.authorities,
+            statePath: config.dataDirectory + "/governance.state")
+        let follower = try GovernanceFollower(configuration: configuration, logger: logger) { event in
+            if let running = relay.withLockedValue({ $0 }) {
+                await running.governanceHandler()(event)
+                return
+            }
+            guard let subject = RelayServer.revocationSubject(event.subject) else { return }
+            switch event.kind {
+            case .revoked: revocations.revoke(subject)
+            case .reinstated: revocations.reinstate(subject)
+            case .parametersChanged: break
+            }
+        }
+        do { try await follower.catchUp(timeout: .seconds(15)) } catch {
+            logger.warning("governance log not caught up yet; following", metadata: ["error": "\(error)"])
+        }
+        return follower
+    }
+
     /// The exit policy as descriptor rules: one port or range per rule (port lists split).
     static func descriptorPolicyLines(_ policy: SuretyProxy.ExitPolicy) -> [String] {
         policy.canonicalText.split(separator: "\n").flatMap { line -> [String] in

@@ -120,6 +120,8 @@ struct Testnet {
             guard let memberKey = Self.field("public key", in: shown) else {
                 throw TestnetError("cannot read the client's member key from `surety-client identity show`")
             }
+            // Kept for governance demos (`surety-admin revoke --member-key`).
+            try (memberKey + "\n").write(toFile: clientDir + "/member.pub", atomically: true, encoding: .utf8)
             try admit(memberKey: memberKey, roles: "member", name: "client", directory: directory, topology: topology)
         }
         let proxyPort = base + 50
