@@ -7,8 +7,8 @@ public import ServiceLifecycle
 import SuretyCircuit
 public import SuretyCrypto
 import SuretyDirectoryClient
-import SuretyNet
 import SuretyDocuments
+import SuretyNet
 public import SuretyProxy
 public import SuretyService
 import SuretyWire

@@ -104,7 +104,9 @@ import Testing
             return true
         }
         #expect(restored)
-        let again = try await GovernanceTestbed.eventually(timeout: .seconds(10)) { try await setup.fetch().status == 0 }
+        let again = try await GovernanceTestbed.eventually(timeout: .seconds(10)) {
+            try await setup.fetch().status == 0
+        }
         #expect(again)
         await setup.stop()
     }
