@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "SuretyCrypto", targets: ["SuretyCrypto"]),
         .library(name: "SuretyWire", targets: ["SuretyWire"]),
         .library(name: "SuretyService", targets: ["SuretyService"]),
+        .library(name: "SuretyDocuments", targets: ["SuretyDocuments"]),
+        .executable(name: "surety-admin", targets: ["surety-admin"]),
+        .executable(name: "surety-dir", targets: ["surety-dir"]),
         .library(name: "SuretyProxy", targets: ["SuretyProxy"]),
         .executable(name: "surety-bench", targets: ["surety-bench"]),
         .executable(name: "surety-demo", targets: ["surety-demo"]),
@@ -43,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // System libraries. Only SuretyCrypto may import these (checked by Scripts/check-layering.sh).
@@ -53,6 +58,7 @@ let package = Package(
         .target(name: "SuretyCrypto", dependencies: ["CSodium", "COpenSSL"], swiftSettings: upcoming),
         .target(name: "SuretyWire", dependencies: ["SuretyCrypto", nioCore], swiftSettings: upcoming),
         .target(name: "SuretyCircuit", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
+        .target(name: "SuretyDocuments", dependencies: ["SuretyCrypto", "SuretyWire"], swiftSettings: upcoming),
         .target(name: "SuretyProxy", dependencies: [nioCore], swiftSettings: upcoming),
 
         // Networking and services.
@@ -83,9 +89,9 @@ let package = Package(
         .target(
             name: "SuretyRelay",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
-                logging,
-                metrics, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", "SuretyDirectoryClient",
+                "SuretyDocuments", "SuretyWire", nioCore, nioPosix, logging, metrics,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -94,9 +100,31 @@ let package = Package(
         .target(
             name: "SuretyClient",
             dependencies: [
-                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", nioCore, nioPosix,
+                "SuretyCrypto", "SuretyCircuit", "SuretyNet", "SuretyProxy", "SuretyService", "SuretyDirectoryClient",
+                "SuretyDocuments", nioCore, nioPosix,
                 logging, metrics,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "SuretyDirectoryClient",
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", "SuretyWire", nioCore, nioPosix,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), logging,
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "SuretyDirectory",
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyNet", "SuretyWire", nioCore,
+                nioPosix,
+                logging, metrics,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),
@@ -113,13 +141,31 @@ let package = Package(
         .executableTarget(
             name: "surety-bench",
             dependencies: [
-                "SuretyCrypto", "SuretyWire", "SuretyCircuit", "SuretyNet", "SuretyClient", "SuretyTestSupport",
-                nioCore,
-                nioPosix, logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SuretyCrypto", "SuretyDocuments", "SuretyWire", "SuretyDirectory", "SuretyDirectoryClient",
+                "SuretyRelay", "SuretyCircuit", "SuretyClient", "SuretyTestSupport", "SuretyNet", nioCore, nioPosix,
+                logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
         ),
         .executableTarget(name: "surety-demo", dependencies: ["SuretyCrypto"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "surety-admin",
+            dependencies: [
+                "SuretyCrypto", "SuretyDocuments", "SuretyDirectoryClient", "SuretyService", "SuretyWire", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "surety-dir",
+            dependencies: [
+                "SuretyDirectory", "SuretyDocuments", "SuretyCrypto", "SuretyService", "SuretyWire", logging, nioCore,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "surety-client",
             dependencies: [
@@ -194,6 +240,30 @@ let package = Package(
         .testTarget(
             name: "SuretyCircuitTests",
             dependencies: ["SuretyCircuit", "SuretyCrypto", "SuretyTestSupport", propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyDocumentsTests",
+            dependencies: ["SuretyDocuments", "SuretyCrypto", "SuretyTestSupport", propertyBased],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyDirectoryTests",
+            dependencies: [
+                "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
+                "SuretyNet",
+                "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SuretyGovernanceTests",
+            dependencies: [
+                "SuretyDirectory", "SuretyDirectoryClient", "SuretyDocuments", "SuretyCrypto", "SuretyRelay",
+                "SuretyClient", "SuretyNet", "SuretyWire", "SuretyTestSupport", nioCore, nioPosix, logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -96,6 +96,7 @@ final class ClientCore: CellLinkDelegate {
     ) {
         let relays: [RelayInfo]
         do { relays = try config.directory.currentRelays() } catch {
+            logger.warning("cannot build circuits", metadata: ["reason": "\(error)"])
             completion(.failure(.generalFailure("cannot build circuits: \(error)")))
             return
         }
@@ -106,6 +107,7 @@ final class ClientCore: CellLinkDelegate {
             path = try config.pathSelector.selectPath(
                 relays: usable, guards: guardSet, port: port, excluding: excluded, using: &random)
         } catch {
+            logger.warning("no usable path", metadata: ["reason": "\(error)", "relays": "\(relays.count)"])
             completion(.failure(.generalFailure("\(error)")))
             return
         }

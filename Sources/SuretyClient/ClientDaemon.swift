@@ -4,7 +4,10 @@ public import NIOCore
 import NIOPosix
 public import ServiceLifecycle
 public import SuretyCrypto
+import SuretyDirectoryClient
+import SuretyDocuments
 public import SuretyService
+import SuretyWire
 
 /// `surety-client`'s configuration file (Docs/CONFIG.md "surety-client").
 public struct ClientDaemonConfig: Sendable {
@@ -20,8 +23,13 @@ public struct ClientDaemonConfig: Sendable {
     public var guardCount: Int
     public var enforceDistinctSubnets: Bool
     public var streamConnectTimeout: Duration
-    /// INTERIM relay list (JSON array of relays' `relay.json`), until the consensus client lands.
-    public var relaysFile: String
+    /// Directory mode: the genesis file (and optional authority override); the client fetches,
+    /// verifies and caches the consensus and builds paths from it.
+    public var genesisPath: String?
+    public var authorities: [String]
+    /// Without a genesis: a static relay list (JSON array of relays' `relay.json`), for tiny
+    /// hand-built networks (Docs/TESTNET.md).
+    public var relaysFile: String?
 
     public static let defaultMetricsAddress = try! SocketAddress(ipAddress: "127.0.0.1", port: 9191)
 
@@ -39,7 +47,14 @@ public struct ClientDaemonConfig: Sendable {
         guardCount = try config.int("circuits.guards", default: 3, in: 1...16)
         enforceDistinctSubnets = try config.bool("circuits.enforce_distinct_subnets", default: true)
         streamConnectTimeout = try config.duration("circuits.stream_connect_timeout", default: .seconds(30))
-        relaysFile = try config.required("directory.relays_file", as: .string)
+        genesisPath = try config.value("directory.genesis", as: .nonEmptyString)
+        authorities = try config.list("directory.authorities", of: .string, default: [])
+        relaysFile = try config.value("directory.relays_file", as: .nonEmptyString)
+        if genesisPath == nil && relaysFile == nil {
+            throw ConfigError(
+                .missingKey, file: config.name, key: "directory.genesis",
+                reason: "set directory.genesis (a network with authorities) or directory.relays_file (a static list)")
+        }
     }
 }
 
@@ -141,11 +156,30 @@ public struct ClientDaemonService: Service {
     }
 
     public func run() async throws {
-        let relays = try RelayListFile.load(path: config.relaysFile)
+        let directory: any RelayDirectory
+        var consensus: ConsensusRelayDirectory?
+        var relayCount = 0
+        if let genesisPath = config.genesisPath {
+            let genesis = try Genesis.verify(
+                try SecureFile.read(path: genesisPath, maxBytes: WireLimits.maxDocumentSize)
+            ).document
+            let client = ConsensusClient(
+                genesis: genesis, authorities: config.authorities.isEmpty ? nil : config.authorities,
+                cachePath: config.dataDirectory + "/consensus.cache", logger: logger)
+            let relays = ConsensusRelayDirectory(client: client)
+            await relays.start()
+            consensus = relays
+            directory = relays
+            relayCount = (try? relays.currentRelays().count) ?? 0
+        } else {
+            let relays = try RelayListFile.load(path: config.relaysFile ?? "")
+            relayCount = relays.count
+            directory = StaticRelayDirectory(relays: relays)
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let configuration = ClientConfiguration(
             proxyHost: config.proxyListen.ipAddress ?? "127.0.0.1", proxyPort: config.proxyListen.port ?? 9050,
-            memberKey: memberKey, deviceKey: X25519.PrivateKey(), directory: StaticRelayDirectory(relays: relays),
+            memberKey: memberKey, deviceKey: X25519.PrivateKey(), directory: directory,
             pathSelector: PathSelector(enforceDistinctSubnets: config.enforceDistinctSubnets),
             circuitBuildTimeout: config.buildTimeout.timeAmount, circuitBuildAttempts: config.buildAttempts,
             streamConnectTimeout: config.streamConnectTimeout.timeAmount,
@@ -155,15 +189,30 @@ public struct ClientDaemonService: Service {
             maxPendingProxyHandshakes: config.maxPendingHandshakes)
         let client = try await ClientService.start(
             configuration: configuration, eventLoop: group.next(), logger: logger)
+        // Governance: learn at once when this member is revoked (clear SOCKS errors) or a relay is.
+        var following: Task<Void, Never>?
+        if let genesisPath = config.genesisPath {
+            let genesis = try Genesis.verify(
+                try SecureFile.read(path: genesisPath, maxBytes: WireLimits.maxDocumentSize)
+            ).document
+            let follower = try GovernanceFollower(
+                configuration: .init(
+                    genesis: genesis, authorities: config.authorities.isEmpty ? nil : config.authorities,
+                    statePath: config.dataDirectory + "/governance.state"),
+                logger: logger, handler: client.governanceHandler())
+            following = Task { await follower.run() }
+        }
         logger.info(
             "client started",
             metadata: [
                 "proxy": "\(config.proxyListen.ipAddress ?? ""):\(client.proxyPort)",
-                "relays": "\(relays.count)",
+                "relays": "\(relayCount)",
             ])
         try? await gracefulShutdown()
         logger.info("client stopping")
+        following?.cancel()
         await client.stop()
+        consensus?.stop()
         try? await group.shutdownGracefully()
     }
 }

@@ -8,7 +8,18 @@ public enum Curl {
         public var stderr: String
     }
 
-    public static func run(_ arguments: [String], timeout: Int = 60) throws -> Result {
+    /// Runs curl on a background thread, so awaiting it never blocks Swift's cooperative thread
+    /// pool (2 threads on a 2-core machine: blocking it would stall every other async test).
+    public static func run(_ arguments: [String], timeout: Int = 60) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, timeout: timeout) })
+            }
+        }
+    }
+
+    /// Runs curl on the calling thread (command-line tools; never from async tests).
+    public static func runBlocking(_ arguments: [String], timeout: Int = 60) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = ["--silent", "--show-error", "--max-time", "\(timeout)"] + arguments
@@ -31,9 +42,18 @@ public enum Curl {
     }
 
     /// GET `url` through a SOCKS5 proxy with remote DNS (`--socks5-hostname`).
-    public static func viaSOCKS(port: Int, url: String, user: String? = nil, timeout: Int = 60) throws -> Result {
+    public static func viaSOCKS(port: Int, url: String, user: String? = nil, timeout: Int = 60) async throws -> Result {
+        try await run(socksArguments(port: port, url: url, user: user), timeout: timeout)
+    }
+
+    public static func viaSOCKSBlocking(port: Int, url: String, user: String? = nil, timeout: Int = 60) throws -> Result
+    {
+        try runBlocking(socksArguments(port: port, url: url, user: user), timeout: timeout)
+    }
+
+    static func socksArguments(port: Int, url: String, user: String?) -> [String] {
         var arguments = ["--socks5-hostname", "127.0.0.1:\(port)"]
         if let user { arguments += ["--proxy-user", "\(user):x"] }
-        return try run(arguments + [url], timeout: timeout)
+        return arguments + [url]
     }
 }

@@ -1,5 +1,5 @@
 // surety-bench: benchmarks that print rates with ratios against same-run references.
-// Usage: surety-bench [all|crypto|wire|circuits] [--seconds S] [--bin DIR] [--json FILE]
+// Usage: surety-bench [all|crypto|wire|directory|governance|circuits] [--seconds S] [--bin DIR] [--json FILE]
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -31,14 +31,20 @@ do {
         try CryptoBenchmarks.run(seconds: seconds)
     case "wire":
         try WireBenchmarks.run(seconds: seconds)
+    case "directory":
+        try DirectoryBenchmarks.run()
+    case "governance":
+        try await GovernanceBenchmarks.run(seconds: seconds)
     case "circuits":
         try await CircuitBenchmarks.run(options: circuitOptions)
     case "all":
         try CryptoBenchmarks.run(seconds: seconds)
         try WireBenchmarks.run(seconds: seconds)
+        try DirectoryBenchmarks.run()
+        try await GovernanceBenchmarks.run(seconds: seconds)
         try await CircuitBenchmarks.run(options: circuitOptions)
     default:
-        print("unknown suite \(suite); use: all, crypto, wire, circuits")
+        print("unknown suite \(suite); use: all, crypto, wire, directory, governance, circuits")
     }
 } catch {
     print("surety-bench: \(error)")

@@ -37,6 +37,9 @@ struct Testnet {
             "starting testnet '\(topology.name)': \(topology.relays) relays (\(topology.exits) exits), 1 client, 1 site"
         )
 
+        // Directory authorities, admins and the member/operator admissions (issue 5).
+        let directory = topology.authorities > 0 ? try await startDirectory(topology, entries: &entries) : nil
+
         // Relays.
         for index in 1...topology.relays {
             let name = "relay\(index)"
@@ -65,6 +68,16 @@ struct Testnet {
                 level = "info"
 
                 """
+                + (directory.map { directory in
+                    """
+
+                    [directory]
+                    genesis = "\(absolute(directory.genesisPath))"
+                    operator_id = "\(directory.operatorID)"
+                    refresh_interval = 3
+
+                    """
+                } ?? "")
             try config.write(toFile: dir + "/relay.toml", atomically: true, encoding: .utf8)
             // A relay.json left by a previous run (restart with the same state dir) would be taken
             // for this run's before the relay listens; the relay writes a fresh one once it does.
@@ -98,7 +111,18 @@ struct Testnet {
         let clientDir = stateDir + "/client"
         try fm.createDirectory(atPath: clientDir + "/data", withIntermediateDirectories: true)
         if !fm.fileExists(atPath: clientDir + "/data/member.key") {
-            try runToEnd(binary: "surety-client", arguments: ["identity", "new", "--data-dir", clientDir + "/data"])
+            _ = try runToEnd(
+                binary: "surety-client", arguments: ["identity", "new", "--data-dir", clientDir + "/data"])
+        }
+        if let directory, !directory.restarted {
+            let shown = try runToEnd(
+                binary: "surety-client", arguments: ["identity", "show", "--data-dir", clientDir + "/data"])
+            guard let memberKey = Self.field("public key", in: shown) else {
+                throw TestnetError("cannot read the client's member key from `surety-client identity show`")
+            }
+            // Kept for governance demos (`surety-admin revoke --member-key`).
+            try (memberKey + "\n").write(toFile: clientDir + "/member.pub", atomically: true, encoding: .utf8)
+            try admit(memberKey: memberKey, roles: "member", name: "client", directory: directory, topology: topology)
         }
         let proxyPort = base + 50
         let clientMetrics = base + 250
@@ -114,7 +138,7 @@ struct Testnet {
             enforce_distinct_subnets = false
 
             [directory]
-            relays_file = "\(absolute(stateDir + "/relays.json"))"
+            \(directory.map { "genesis = \"\(absolute($0.genesisPath))\"" } ?? "relays_file = \"\(absolute(stateDir + "/relays.json"))\"")
 
             [metrics]
             address = "127.0.0.1:\(clientMetrics)"
@@ -129,7 +153,7 @@ struct Testnet {
 
         // Bounded wait until a request crosses the network.
         try await waitFor("the client to fetch a page through 3 relays", seconds: timeout, entries: entries) {
-            let result = try? Curl.viaSOCKS(port: proxyPort, url: "http://127.0.0.1:\(sitePort)/", timeout: 10)
+            let result = try? Curl.viaSOCKSBlocking(port: proxyPort, url: "http://127.0.0.1:\(sitePort)/", timeout: 10)
             return result?.status == 0
         }
         print("testnet is up (state: \(stateDir))")
@@ -138,10 +162,16 @@ struct Testnet {
         print("  client metrics               http://127.0.0.1:\(clientMetrics)/metrics")
         print(
             "  relay metrics                http://127.0.0.1:\(base + 201)/metrics … :\(base + 200 + topology.relays)")
+        if let directory {
+            print(
+                "  directory authorities        "
+                    + directory.ports.map { "http://127.0.0.1:\($0)/v1/consensus" }.joined(separator: " "))
+            print("  genesis and admin keys       \(stateDir)/genesis/")
+        }
         print("  logs                         \(logDir)/")
     }
 
-    private func waitFor(
+    func waitFor(
         _ what: String, seconds: Int, entries: [Entry], _ condition: () throws -> Bool
     ) async throws {
         let deadline = Date().addingTimeInterval(TimeInterval(seconds))
@@ -161,7 +191,7 @@ struct Testnet {
 
     private func binaryPath(_ binary: String) -> String { bin.isEmpty ? binary : bin + "/" + binary }
 
-    private func spawn(name: String, binary: String, arguments: [String]) throws -> Int32 {
+    func spawn(name: String, binary: String, arguments: [String]) throws -> Int32 {
         let path = binaryPath(binary)
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw TestnetError("\(path) not found: build first (swift build -c release)")
@@ -179,15 +209,30 @@ struct Testnet {
         return process.processIdentifier
     }
 
-    private func runToEnd(binary: String, arguments: [String]) throws {
+    @discardableResult
+    func runToEnd(binary: String, arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binaryPath(binary))
         process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
         try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else {
-            throw TestnetError("\(binary) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus))")
+            throw TestnetError(
+                "\(binary) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
         }
+        return text
+    }
+
+    /// The value after `label` on the line that starts with it (`surety-admin keygen` output).
+    static func field(_ label: String, in text: String) -> String? {
+        for line in text.split(separator: "\n") where line.hasPrefix(label) {
+            return line.dropFirst(label.count).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
     }
 
     func isAlive(_ entry: Entry) -> Bool {
@@ -234,7 +279,7 @@ struct Testnet {
 
     // MARK: Files
 
-    private func writeEntries(_ entries: [Entry]) throws {
+    func writeEntries(_ entries: [Entry]) throws {
         let text = entries.map { "\($0.name) \($0.pid) \($0.port) \($0.metricsPort) \($0.binary)" }.joined(
             separator: "\n")
         try (text + "\n").write(toFile: pidFile, atomically: true, encoding: .utf8)
@@ -250,7 +295,7 @@ struct Testnet {
         }
     }
 
-    private func absolute(_ path: String) -> String {
+    func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 

@@ -14,12 +14,12 @@ import Testing
 
     @Test func curlFetchesSmallAndLargeBodiesThroughThreeRelays() async throws {
         let network = try await TestNetwork.start()
-        let small = try Curl.viaSOCKS(
+        let small = try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/bytes/1024")
         #expect(small.status == 0, "\(small.stderr)")
         #expect(small.body == TestHTTPServer.body(count: 1024))
         let size = 50 * 1024 * 1024
-        let large = try Curl.viaSOCKS(
+        let large = try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/bytes/\(size)", timeout: 120)
         #expect(large.status == 0, "\(large.stderr)")
         #expect(large.body.count == size)
@@ -29,7 +29,7 @@ import Testing
 
     @Test func httpConnectOnTheSamePortWorks() async throws {
         let network = try await TestNetwork.start()
-        let result = try Curl.run(
+        let result = try await Curl.run(
             [
                 "--proxytunnel", "--proxy", "http://127.0.0.1:\(network.client.proxyPort)",
                 "http://127.0.0.1:\(network.site.port)/bytes/5000",
@@ -50,7 +50,7 @@ import Testing
         let network = try await TestNetwork.start(relayLimits: limits)
         let size = 4_000_000
         let start = ContinuousClock.now
-        let result = try Curl.viaSOCKS(
+        let result = try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/bytes/\(size)", timeout: 120)
         let elapsed = start.duration(to: .now)
         #expect(result.status == 0, "\(result.stderr)")

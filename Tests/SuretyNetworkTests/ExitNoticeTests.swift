@@ -37,7 +37,7 @@ import Testing
     @Test func getServesThePageWithTheContactEscapedOnAnyPath() async throws {
         try await withServer { server in
             for path in ["/", "/index.html", "/some/path?x=1"] {
-                let result = try Curl.run(["--include", "http://127.0.0.1:\(server.port)\(path)"], timeout: 10)
+                let result = try await Curl.run(["--include", "http://127.0.0.1:\(server.port)\(path)"], timeout: 10)
                 #expect(result.status == 0, "\(result.stderr)")
                 let text = String(decoding: result.body, as: UTF8.self)
                 #expect(text.hasPrefix("HTTP/1.1 200 OK"))
@@ -56,12 +56,12 @@ import Testing
 
     @Test func headHasNoBodyAndOtherMethodsGet405() async throws {
         try await withServer { server in
-            let head = try Curl.run(["--head", "http://127.0.0.1:\(server.port)/"], timeout: 10)
+            let head = try await Curl.run(["--head", "http://127.0.0.1:\(server.port)/"], timeout: 10)
             #expect(head.status == 0, "\(head.stderr)")
             let headText = String(decoding: head.body, as: UTF8.self)
             #expect(headText.hasPrefix("HTTP/1.1 200 OK"))
             #expect(!headText.contains("<html"))
-            let post = try Curl.run(
+            let post = try await Curl.run(
                 ["--include", "--data", "x=1", "http://127.0.0.1:\(server.port)/"], timeout: 10)
             let postText = String(decoding: post.body, as: UTF8.self)
             #expect(postText.hasPrefix("HTTP/1.1 405"))
@@ -72,11 +72,11 @@ import Testing
     @Test func anOversizedRequestGets413() async throws {
         try await withServer(maxRequestBytes: 1024) { server in
             let big = String(repeating: "a", count: 4000)
-            let result = try Curl.run(
+            let result = try await Curl.run(
                 ["--include", "--header", "X-Padding: \(big)", "http://127.0.0.1:\(server.port)/"], timeout: 10)
             #expect(String(decoding: result.body, as: UTF8.self).hasPrefix("HTTP/1.1 413"))
             // The server still answers the next, well-formed request.
-            let next = try Curl.run(["http://127.0.0.1:\(server.port)/"], timeout: 10)
+            let next = try await Curl.run(["http://127.0.0.1:\(server.port)/"], timeout: 10)
             #expect(String(decoding: next.body, as: UTF8.self).contains("This is a Surety relay"))
         }
     }
@@ -89,8 +89,13 @@ import Testing
     }
 
     @Test func configReadsTheNoticeKeysAndRequiresAContact() throws {
-        let base = "nickname = \"n\"\ndata_dir = \"/tmp/unused\"\n"
+        let base = "nickname = \"n\"\ndata_dir = \"/tmp/unused\"\n[link]\nlisten = \"127.0.0.1:7000\"\n"
         let off = try RelayDaemonConfig(reading: ConfigFile(contents: base, name: "relay.toml"))
+        // Listening on all addresses without saying which one to publish is refused, naming the key.
+        let unspecified = "nickname = \"n\"\ndata_dir = \"/tmp/unused\"\n"
+        #expect(throws: ConfigError.self) {
+            try RelayDaemonConfig(reading: ConfigFile(contents: unspecified, name: "relay.toml"))
+        }
         #expect(off.noticeListen == nil)
         let on = try RelayDaemonConfig(
             reading: ConfigFile(

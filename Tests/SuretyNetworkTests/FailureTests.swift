@@ -11,8 +11,8 @@ import Testing
 /// Misbehaving peers and refused streams: each gets the specified error or teardown, and the
 /// relay keeps serving the next client (issue "Onion circuits end to end" §5).
 @Suite(.serialized) struct FailureTests {
-    func fetchIndex(_ network: TestNetwork, user: String? = nil) throws -> Curl.Result {
-        try Curl.viaSOCKS(
+    func fetchIndex(_ network: TestNetwork, user: String? = nil) async throws -> Curl.Result {
+        try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/", user: user, timeout: 30)
     }
 
@@ -51,7 +51,7 @@ import Testing
         #expect(
             try await peerCloses(
                 afterSending: [0x00, 0x30] + [UInt8](repeating: 1, count: 10), toPort: guardPort, group: network.group))
-        let result = try fetchIndex(network)
+        let result = try await fetchIndex(network)
         #expect(result.status == 0, "\(result.stderr)")
         await network.stop()
     }
@@ -70,7 +70,7 @@ import Testing
             }
         }.get()
         try await closed.futureResult.get()
-        let result = try fetchIndex(network)
+        let result = try await fetchIndex(network)
         #expect(result.status == 0, "\(result.stderr)")
         await network.stop()
     }
@@ -78,20 +78,20 @@ import Testing
     @Test func exitPolicyRejectionAndUnresolvableNamesGetTheRightSOCKSReplies() async throws {
         let network = try await TestNetwork.start()
         // 10.1.2.3 is private: the testnet exit policy rejects it → SOCKS reply 0x02 (curl exit 97).
-        let rejected = try Curl.viaSOCKS(port: network.client.proxyPort, url: "http://10.1.2.3:80/", timeout: 30)
+        let rejected = try await Curl.viaSOCKS(port: network.client.proxyPort, url: "http://10.1.2.3:80/", timeout: 30)
         #expect(rejected.status != 0)
         // curl prints the SOCKS5 reply code in parentheses.
         #expect(rejected.stderr.contains("(2)"), "\(rejected.stderr)")
         // A name that cannot resolve → host unreachable (0x04).
-        let unresolvable = try Curl.viaSOCKS(
+        let unresolvable = try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://no-such-host.invalid/", timeout: 30)
         #expect(unresolvable.status != 0)
         #expect(unresolvable.stderr.contains("(4)"), "\(unresolvable.stderr)")
         // A closed port on loopback → connection refused (0x05).
-        let refused = try Curl.viaSOCKS(port: network.client.proxyPort, url: "http://127.0.0.1:1/", timeout: 30)
+        let refused = try await Curl.viaSOCKS(port: network.client.proxyPort, url: "http://127.0.0.1:1/", timeout: 30)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("(5)"), "\(refused.stderr)")
-        let ok = try fetchIndex(network)
+        let ok = try await fetchIndex(network)
         #expect(ok.status == 0, "\(ok.stderr)")
         await network.stop()
     }
@@ -99,7 +99,7 @@ import Testing
     @Test func killedRelayEndsTheStreamAndTheClientBuildsAroundIt() async throws {
         let network = try await TestNetwork.start()
         // Learn a path for an isolation key, then fetch on it so the circuit is in use.
-        let first = try fetchIndex(network, user: "victim")
+        let first = try await fetchIndex(network, user: "victim")
         #expect(first.status == 0, "\(first.stderr)")
         // Kill the middle relay of the circuit that carried the stream.
         let paths = try await network.client.usedCircuitPaths()
@@ -108,10 +108,10 @@ import Testing
         let victim = try #require(network.relays.first { $0.configuration.nickname == middle })
         await victim.stop()
         // The next request on the same isolation key must still succeed (a rebuilt circuit).
-        var result = try fetchIndex(network, user: "victim")
+        var result = try await fetchIndex(network, user: "victim")
         if result.status != 0 {
             // The first attempt may land on the dying circuit; the client must recover by the next.
-            result = try fetchIndex(network, user: "victim")
+            result = try await fetchIndex(network, user: "victim")
         }
         #expect(result.status == 0, "\(result.stderr)")
         await network.stop()
@@ -125,7 +125,7 @@ import Testing
             for index in 0..<100 {
                 tasks.addTask {
                     let size = 10_000 + index * 97
-                    let result = try Curl.viaSOCKS(
+                    let result = try await Curl.viaSOCKS(
                         port: port, url: "http://127.0.0.1:\(site)/bytes/\(size)", user: "iso\(index % 4)", timeout: 90)
                     return result.status == 0 && result.body == TestHTTPServer.body(count: size)
                 }
@@ -158,7 +158,8 @@ final class ProbeDelegate: CellLinkDelegate {
         if !send.isEmpty {
             var buffer = channel.allocator.buffer(capacity: send.count)
             buffer.writeBytes(send)
-            try await channel.writeAndFlush(buffer)
+            // On a loaded machine the proxy may already have closed us: that also counts as closed.
+            try? await channel.writeAndFlush(buffer)
         }
         let closed: Bool = await withTaskGroup(of: Bool.self) { tasks in
             tasks.addTask { (try? await channel.closeFuture.get()) != nil }
@@ -207,7 +208,7 @@ final class ProbeDelegate: CellLinkDelegate {
         for channel in stalled { try? await channel.close() }
         try await Task.sleep(for: .milliseconds(300))
         // Once they are gone, requests are served again.
-        let result = try Curl.viaSOCKS(
+        let result = try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/", timeout: 30)
         #expect(result.status == 0, "\(result.stderr)")
         await network.stop()

@@ -22,7 +22,7 @@ import Testing
         let site = network.site.port
         // A large download in flight.
         let download = Task.detached {
-            try Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/bytes/1000000000", timeout: 120)
+            try await Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/bytes/1000000000", timeout: 120)
         }
         try await Task.sleep(for: .seconds(1))
         #expect(try await totalCircuits(network) > 0)
@@ -44,16 +44,16 @@ import Testing
         }
         #expect(remaining == 0)
         // New requests are refused with a clear SOCKS failure rather than hanging.
-        let refused = try Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/", timeout: 30)
+        let refused = try await Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/", timeout: 30)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("(1)"), "\(refused.stderr)")
         // Reinstate: service resumes.
         for relay in network.relays { relay.reinstate(.member(memberID)) }
         await network.client.memberReinstated()
-        var restored = try Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/", timeout: 30)
+        var restored = try await Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/", timeout: 30)
         if restored.status != 0 {
             try await Task.sleep(for: .seconds(1))
-            restored = try Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/", timeout: 30)
+            restored = try await Curl.viaSOCKS(port: port, url: "http://127.0.0.1:\(site)/", timeout: 30)
         }
         #expect(restored.status == 0, "\(restored.stderr)")
         await network.stop()
@@ -61,7 +61,7 @@ import Testing
 
     @Test func revokedRelayIsTornOutAndTheClientBuildsAroundIt() async throws {
         let network = try await TestNetwork.start()
-        let first = try Curl.viaSOCKS(
+        let first = try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/", user: "r", timeout: 30)
         #expect(first.status == 0, "\(first.stderr)")
         let paths = try await network.client.usedCircuitPaths()
@@ -79,7 +79,7 @@ import Testing
         }
         #expect(through == 0)
         // The same isolation key gets a new circuit that avoids it.
-        let again = try Curl.viaSOCKS(
+        let again = try await Curl.viaSOCKS(
             port: network.client.proxyPort, url: "http://127.0.0.1:\(network.site.port)/", user: "r", timeout: 30)
         #expect(again.status == 0, "\(again.stderr)")
         let newPaths = try await network.client.usedCircuitPaths()

@@ -66,7 +66,8 @@ struct LifecycleTests {
         await group.triggerGracefulShutdown()
         _ = try? await running.value
         #expect(cancelled.withLockedValue { $0 })
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Far below the stubborn service's 60 s sleep, with room for a loaded 2-core machine.
+        #expect(ContinuousClock.now - start < .seconds(40))
     }
 
     @Test("SIGHUP calls the reload closure and does not stop the daemon")
@@ -123,7 +124,7 @@ struct LifecycleSignalTests {
 
 /// Polls `condition` for up to `timeout`; fails the test if it never holds.
 func waitUntil(
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(60),
     _ condition: () async throws -> Bool,
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws {
