@@ -4,7 +4,8 @@
 #
 #   Scripts/bench-vs-tor.sh [OUT_DIR]     (default Docs/bench-results; needs a release build)
 #
-# TOR_BASELINE (default ../shared/bench/tor-baseline) must hold run-net.sh, bench.sh, stop-net.sh;
+# TOR_BASELINE (default ../shared/bench/tor-baseline) must hold run-net.sh, bench.sh, stop-net.sh
+# (its knobs, e.g. BASE_PORT=17400 when another testnet holds 17100-17108, pass through);
 # run its setup.sh once as root. Everything this script starts is stopped on exit: the tor network
 # by stop-net.sh, ours by `surety-testnet stop`, both by PID. Every step is bounded in time.
 set -euo pipefail
